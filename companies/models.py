@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Mod, Ord, Substr
+from django.utils.translation import gettext_lazy as _
+
+from companies.validators import NATIONAL_ID_WEIGHTS, normalize_national_id, validate_national_id
+from exhibitions.models import IndustrialTown, Province
+from portal.i18n import BilingualNameMixin, is_persian
+from portal.text import normalize_text
+
+
+class Sector(BilingualNameMixin, models.Model):
+    """One of the programme's ten industrial sectors; loaded by a data migration."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    colour = models.CharField(_("colour"), max_length=7, default="#2f6f5e")
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+
+class NationalIdField(models.CharField):
+    """Stores the ID with ASCII digits whatever the user typed, on every path (forms, admin,
+    ORM saves and lookups); validation and the database check agree on what is valid."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_national_id(value) if value is not None else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return normalize_national_id(value) if value is not None else value
+
+
+def _digit(position: int):
+    """The integer value of the character at `position` (1-based), without a cast that
+    could fail on a non-digit: the regex half of the check rejects those."""
+    return Ord(Substr("national_id", position, 1)) - Value(48)
+
+
+def _national_id_remainder():
+    decimal = _digit(10) + Value(2)
+    total = sum(((_digit(i + 1) + decimal) * Value(w) for i, w in enumerate(NATIONAL_ID_WEIGHTS)), Value(0))
+    return Mod(total, Value(11))
+
+
+class CompanyQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(is_verified=True)
+
+    def suppliers(self):
+        return self.filter(is_supplier=True)
+
+    def buyers(self):
+        return self.filter(is_buyer=True)
+
+
+class Company(models.Model):
+    name_fa = models.CharField(_("Persian name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    national_id = NationalIdField(
+        _("national ID"), unique=True, validators=[validate_national_id],
+        help_text=_("The 11-digit national ID (شناسه ملی) of the legal entity."),
+        error_messages={"unique": _("A company with this national ID is already registered.")},
+    )
+    is_buyer = models.BooleanField(_("buyer (has import needs)"), default=False)
+    is_supplier = models.BooleanField(_("domestic supplier"), default=False)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="companies", verbose_name=_("province"))
+    town = models.ForeignKey(
+        IndustrialTown, on_delete=models.SET_NULL, null=True, blank=True, related_name="companies",
+        verbose_name=_("industrial town"),
+    )
+    sectors = models.ManyToManyField(Sector, related_name="companies", blank=True, verbose_name=_("sectors"))
+    capabilities = models.TextField(_("capabilities"), blank=True, help_text=_("What the firm makes and can make."))
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_verified = models.BooleanField(_("verified by staff"), default=False, db_index=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fa"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        indexes = [models.Index(fields=["is_supplier", "is_verified", "province"], name="company_directory_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(national_id__regex=r"^[0-9]{11}$"),
+                name="company_national_id_11_digits",
+                violation_error_message=_("A national ID has exactly 11 digits."),
+            ),
+            models.CheckConstraint(
+                # remainder % 10 maps a remainder of 10 to 0 and leaves 0..9 unchanged.
+                condition=models.lookups.Exact(Mod(_national_id_remainder(), Value(10)), _digit(11)),
+                name="company_national_id_check_digit",
+                violation_error_message=_("This national ID is not valid: its check digit does not match."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_buyer=True) | Q(is_supplier=True),
+                name="company_is_buyer_or_supplier",
+                violation_error_message=_("A company must be a buyer, a supplier or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_fa if is_persian() else (self.name_en or self.name_fa)
+
+    def build_search_text(self) -> str:
+        return normalize_text(" ".join([self.name_fa, self.name_en, self.national_id, self.capabilities]))
+
+    def save(self, *args, **kwargs):
+        # The search column is derived data kept beside the row it indexes.
+        self.national_id = normalize_national_id(self.national_id)
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+
+class CompanyMember(models.Model):
+    """A user who acts for a company on the site."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Member")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="members", verbose_name=_("company"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    is_approved = models.BooleanField(_("approved"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company member")
+        verbose_name_plural = _("company members")
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="company_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"

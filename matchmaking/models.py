@@ -1,0 +1,272 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Sector
+from exhibitions.models import Exhibition, MeetingRoom
+from needs.models import Need
+
+
+class Tour(models.Model):
+    """An organised visit of supplier firms to an exhibition."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+
+    class Language(models.TextChoices):
+        PERSIAN = "fa", _("Persian")
+        ENGLISH = "en", _("English")
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.PROTECT, related_name="tours", verbose_name=_("exhibition"))
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organised_tours", verbose_name=_("organiser")
+    )
+    organiser_name = models.CharField(
+        _("organising body"), max_length=200, blank=True, help_text=_("Association, chamber or office running the tour.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    sectors = models.ManyToManyField(Sector, related_name="tours", blank=True, verbose_name=_("sectors of focus"))
+    meeting_point = models.CharField(_("meeting point"), max_length=300)
+    registration_deadline = models.DateTimeField(_("registration deadline"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.PERSIAN)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("tour")
+        verbose_name_plural = _("tours")
+        indexes = [models.Index(fields=["exhibition", "starts_at"], name="tour_exhibition_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="tour_ends_after_start",
+                violation_error_message=_("A tour must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__lte=F("starts_at")), name="tour_deadline_before_start",
+                violation_error_message=_("Registration must close before the tour starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="tour_has_seats",
+                violation_error_message=_("A tour needs at least one seat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TourRegistration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("tour"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="tour_registrations", verbose_name=_("company")
+    )
+    attendees = models.PositiveSmallIntegerField(_("number of attendees"), default=1, validators=[MinValueValidator(1)])
+    attendee_names = models.TextField(_("attendee names"), blank=True, help_text=_("One name per line."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    attended = models.PositiveSmallIntegerField(_("attended"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["tour", "created_at", "id"]
+        verbose_name = _("tour registration")
+        verbose_name_plural = _("tour registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tour", "company"], name="tour_one_registration_per_company",
+                violation_error_message=_("This company is already registered for this tour."),
+            ),
+            models.CheckConstraint(condition=Q(attendees__gte=1), name="tour_registration_attendees_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.tour}"
+
+
+class Interest(models.Model):
+    """A supplier's readiness declaration (اعلام آمادگی) for a need."""
+
+    class Status(models.TextChoices):
+        DECLARED = "declared", _("Declared")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="interests", verbose_name=_("need"))
+    supplier = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="interests", verbose_name=_("supplier"))
+    annual_capacity = models.DecimalField(
+        _("annual capacity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"))
+    indicative_price_rials = models.PositiveBigIntegerField(_("indicative price (rials)"), null=True, blank=True)
+    certifications = models.CharField(_("certifications"), max_length=300, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DECLARED)
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("readiness declaration")
+        verbose_name_plural = _("readiness declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "supplier"], name="interest_one_per_supplier_and_need",
+                violation_error_message=_("This supplier has already declared readiness for this need."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_capacity__gte=0), name="interest_capacity_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.need}"
+
+
+class Meeting(models.Model):
+    """A B2B meeting between a need's buyer and a supplier, in a room or by video."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    ACTIVE_STATUSES = (Status.PROPOSED, Status.CONFIRMED)
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("declaration"))
+    buyer = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="meetings_as_buyer", verbose_name=_("buyer"))
+    supplier = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="meetings_as_supplier", verbose_name=_("supplier")
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    room = models.ForeignKey(
+        MeetingRoom, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("room")
+    )
+    video_url = models.URLField(_("video link"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    expires_at = models.DateTimeField(_("proposal expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="in_person", room__isnull=False) | Q(mode="video", room__isnull=True),
+                name="meeting_room_matches_mode",
+                violation_error_message=_("An in-person meeting needs a room; a video meeting has none."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(buyer=F("supplier")), name="meeting_two_different_companies",
+                violation_error_message=_("A company cannot meet itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer} × {self.supplier} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingSlotBooking(models.Model):
+    """One row per participant (company or room) and slot of an active meeting.
+
+    The unique constraints here are what make double booking impossible: a company is
+    buyer in one meeting and supplier in another, so a constraint on Meeting's own columns
+    could not see that clash. Rows are deleted when a meeting stops being active."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bookings")
+    slot_start = models.DateTimeField()
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    room = models.ForeignKey(MeetingRoom, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("meeting slot booking")
+        verbose_name_plural = _("meeting slot bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "slot_start"], name="booking_company_once_per_slot",
+                violation_error_message=_("This company already has a meeting in this slot."),
+            ),
+            models.UniqueConstraint(
+                fields=["room", "slot_start"], name="booking_room_once_per_slot",
+                violation_error_message=_("This room is already booked in this slot."),
+            ),
+            models.CheckConstraint(
+                condition=Q(company__isnull=False, room__isnull=True) | Q(company__isnull=True, room__isnull=False),
+                name="booking_company_xor_room",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company or self.room} @ {self.slot_start:%Y-%m-%d %H:%M}"
+
+
+class Outcome(models.Model):
+    class Result(models.TextChoices):
+        NO_DEAL = "no_deal", _("No deal")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        CONTRACT_SIGNED = "contract_signed", _("Contract signed")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="outcome", verbose_name=_("meeting"))
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    contract_value_rials = models.PositiveBigIntegerField(_("contract value (rials)"), null=True, blank=True)
+    annual_quantity = models.DecimalField(
+        _("annual quantity"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(result="contract_signed")
+                | Q(contract_value_rials__isnull=False, signed_on__isnull=False),
+                name="outcome_contract_has_value_and_date",
+                violation_error_message=_("A signed contract needs its value and signing date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.get_result_display()}"

@@ -1,0 +1,467 @@
+"""Deterministic demo data that reproduces the programme's published figures (DESIGN.md §1).
+
+Every object has a natural key (exhibition slug, shelf code, national ID, a buyer's need
+title, ...) and is created only when missing, so a second run changes nothing. Needs are
+bulk-inserted, so `--needs 100000` takes minutes, not hours."""
+
+import csv
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from companies.models import Company, Sector
+from companies.validators import national_id_check_digit
+from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
+from matchmaking.models import Interest, Meeting, MeetingSlotBooking, Outcome, Tour, TourRegistration
+from needs.models import Need, NeedPhoto, NeedStatus
+from portal import demo_photos
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+
+PUBLISHED_NEEDS = 1293
+PUBLISHED_BUYERS = 1204
+PUBLISHED_FX_USD = Decimal("1086400000")  # "more than one billion dollars a year"
+SUPPLIERS_PER_NEED = 0.25
+
+# 12 pilot provinces: 11 opened within two weeks, the 12th is still equipping.
+PILOTS_OPEN = [
+    "east-azerbaijan", "isfahan", "alborz", "razavi-khorasan", "fars", "khuzestan",
+    "markazi", "yazd", "semnan", "zanjan", "qazvin",
+]
+PILOT_EQUIPPING = "mazandaran"
+JOINED_LATER = ["tehran", "north-khorasan", "south-khorasan", "kerman", "qom"]
+OPEN_PROVINCES = PILOTS_OPEN + JOINED_LATER
+FIRST_OPENING = datetime.date(2025, 10, 4)
+
+# How many of the needs each province identified (relative weights).
+PROVINCE_WEIGHT = {
+    "tehran": 14, "isfahan": 12, "alborz": 9, "razavi-khorasan": 8, "east-azerbaijan": 8, "markazi": 7,
+    "fars": 6, "qazvin": 6, "khuzestan": 6, "yazd": 5, "semnan": 5, "zanjan": 4, "qom": 5,
+    "kerman": 4, "north-khorasan": 2, "south-khorasan": 2, "mazandaran": 3,
+}
+
+COMPANY_PREFIXES = [
+    ("صنایع", "Sanaye"), ("شرکت تولیدی", "Toulidi Co."), ("گروه صنعتی", "Industrial Group"),
+    ("کارخانجات", "Karkhanejat"), ("مجتمع صنعتی", "Industrial Complex"),
+]
+COMPANY_CORES = [
+    ("پارس", "Pars"), ("البرز", "Alborz"), ("سپاهان", "Sepahan"), ("آریا", "Arya"), ("کاوه", "Kaveh"),
+    ("توس", "Toos"), ("زاگرس", "Zagros"), ("دماوند", "Damavand"), ("خزر", "Khazar"), ("نگین", "Negin"),
+    ("سهند", "Sahand"), ("سبلان", "Sabalan"), ("کویر", "Kavir"), ("هامون", "Hamoun"), ("پویا", "Pouya"),
+    ("نوین", "Novin"), ("پیشگامان", "Pishgaman"), ("مهرآذین", "Mehrazin"), ("فراز", "Faraz"),
+    ("ستاره", "Setareh"), ("آذرخش", "Azarakhsh"), ("بهاران", "Baharan"), ("تابان", "Taban"), ("رویان", "Royan"),
+]
+SECTOR_WORDS = {
+    "textile": ("نساجی", "Textile"), "cellulose": ("سلولزی", "Cellulose"), "metal": ("فلزی", "Metal"),
+    "auto-parts": ("قطعه‌سازی", "Auto Parts"), "cosmetics-hygiene": ("بهداشتی", "Hygiene"),
+    "chemical": ("شیمیایی", "Chemical"), "food": ("غذایی", "Food"),
+    "electrical-electronics": ("الکترونیک", "Electronics"), "oil-gas": ("تجهیزات نفت", "Oil Equipment"),
+    "steel-mining": ("فولاد", "Steel"),
+}
+ORIGINS = ["CN", "CN", "CN", "DE", "IT", "TR", "IN", "KR", "JP", "AE", "RU", "FR", "TW", "MY"]
+SHELF_POSITIONS = 12
+
+
+@dataclass(frozen=True)
+class NeedTemplate:
+    sector: str
+    title_fa: str
+    title_en: str
+    hs_code: str
+    unit: str
+
+
+def load_templates() -> list[NeedTemplate]:
+    with open(DATA_DIR / "need_examples.csv", encoding="utf-8") as fh:
+        return [NeedTemplate(r["sector"], r["title_fa"], r["title_en"], r["hs_code"], r["unit"]) for r in csv.DictReader(fh)]
+
+
+def national_id(series: int, index: int) -> str:
+    first_ten = f"{series:02d}{index:08d}"
+    return first_ten + str(national_id_check_digit(first_ten))
+
+
+def _scaled(n: int, total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split `total` over the keys in proportion to `weights`, largest remainders first."""
+    weight_sum = sum(weights.values())
+    raw = {k: total * w / weight_sum for k, w in weights.items()}
+    out = {k: int(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: (raw[k] - out[k], k), reverse=True)[: total - sum(out.values())]:
+        out[k] += 1
+    return out
+
+
+class DemoSeeder:
+    def __init__(self, *, needs: int = PUBLISHED_NEEDS, photos: bool = True, stdout=None):
+        self.n_needs = needs
+        self.n_buyers = PUBLISHED_BUYERS if needs == PUBLISHED_NEEDS else max(1, round(needs * PUBLISHED_BUYERS / PUBLISHED_NEEDS))
+        self.n_suppliers = max(10, int(needs * SUPPLIERS_PER_NEED))
+        self.total_fx = PUBLISHED_FX_USD * needs / PUBLISHED_NEEDS
+        self.photos = photos
+        self.stdout = stdout
+        self.templates = load_templates()
+        self.today = timezone.localdate()
+
+    def log(self, message: str) -> None:
+        if self.stdout:
+            self.stdout.write(message)
+
+    def run(self) -> None:
+        with transaction.atomic():
+            self.provinces = {p.slug: p for p in Province.objects.all()}
+            self.sectors = {s.slug: s for s in Sector.objects.all()}
+            self.seed_users()
+            self.seed_exhibitions()
+            self.seed_buyers()
+            self.seed_suppliers()
+            self.seed_needs()
+        if self.photos:
+            self.seed_photos()
+        with transaction.atomic():
+            self.seed_matchmaking()
+
+    # --- people -------------------------------------------------------------------------
+    def seed_users(self) -> None:
+        User = get_user_model()
+        self.organiser, created = User.objects.get_or_create(
+            username="demo-organiser", defaults={"first_name": "سارا", "last_name": "احمدی", "email": "organiser@example.com"}
+        )
+        if created:
+            self.organiser.set_unusable_password()
+            self.organiser.save(update_fields=["password"])
+
+    # --- exhibitions --------------------------------------------------------------------
+    def seed_exhibitions(self) -> None:
+        towns: dict[str, list[IndustrialTown]] = {}
+        for town in IndustrialTown.objects.order_by("id"):
+            towns.setdefault(town.province_id, []).append(town)
+        existing = set(Exhibition.objects.values_list("slug", flat=True))
+        new = []
+        for i, (slug, province) in enumerate(sorted(self.provinces.items())):
+            if slug in existing:
+                continue
+            town = towns[province.pk][0]
+            if slug in PILOTS_OPEN:
+                status, opened_on = Exhibition.Status.OPEN, FIRST_OPENING + datetime.timedelta(days=PILOTS_OPEN.index(slug))
+            elif slug in JOINED_LATER:
+                status = Exhibition.Status.OPEN
+                opened_on = datetime.date(2025, 11, 15) + datetime.timedelta(days=9 * JOINED_LATER.index(slug))
+            elif slug == PILOT_EQUIPPING:
+                status, opened_on = Exhibition.Status.EQUIPPING, None
+            else:
+                status, opened_on = Exhibition.Status.PLANNED, None
+            new.append(
+                Exhibition(
+                    slug=slug,
+                    province=province,
+                    town=town,
+                    title_fa=f"نمایشگاه دائمی ساخت داخل استان {province.name_fa}",
+                    title_en=f"{province.name_en} Permanent Domestic-Manufacturing Exhibition",
+                    venue_fa=f"مرکز خدمات کسب و کار و فناوری {town.name_fa}",
+                    venue_en=f"Business and Technology Service Centre, {town.name_en}",
+                    address_fa=f"{town.name_fa}، بلوار اصلی، ساختمان مرکز خدمات کسب و کار و فناوری",
+                    address_en=f"Service Centre Building, Main Boulevard, {town.name_en}",
+                    opening_hours_fa="شنبه تا چهارشنبه، ساعت ۸ تا ۱۶",
+                    opening_hours_en="Saturday to Wednesday, 8:00 to 16:00",
+                    opens_at=datetime.time(8, 0),
+                    closes_at=datetime.time(16, 0),
+                    status=status,
+                    opened_on=opened_on,
+                    is_pilot=slug in PILOTS_OPEN or slug == PILOT_EQUIPPING,
+                    visitor_capacity=40 + (i * 7) % 60,
+                    phone=f"0{21 + i % 70}-3{(i * 7919) % 10000000:07d}",
+                )
+            )
+        Exhibition.objects.bulk_create(new)
+        self.exhibitions = {e.province.slug: e for e in Exhibition.objects.select_related("province")}
+        rooms = [
+            MeetingRoom(exhibition=self.exhibitions[slug], name=name, seats=seats, has_video=video)
+            for slug in OPEN_PROVINCES
+            for name, seats, video in (("اتاق جلسات ۱", 8, True), ("اتاق جلسات ۲", 6, False))
+        ]
+        MeetingRoom.objects.bulk_create(rooms, ignore_conflicts=True)
+
+    # --- companies ----------------------------------------------------------------------
+    def _company_name(self, rng: random.Random, sector_slug: str, index: int) -> tuple[str, str]:
+        prefix = COMPANY_PREFIXES[index % len(COMPANY_PREFIXES)]
+        core = COMPANY_CORES[(index // len(COMPANY_PREFIXES)) % len(COMPANY_CORES)]
+        word = SECTOR_WORDS[sector_slug]
+        round_ = index // (len(COMPANY_PREFIXES) * len(COMPANY_CORES))
+        suffix_fa = f" {round_ + 1}" if round_ else ""
+        return f"{prefix[0]} {word[0]} {core[0]}{suffix_fa}", f"{core[1]} {word[1]} {prefix[1]}{suffix_fa}".strip()
+
+    def buyer_plan(self) -> list[tuple[str, str]]:
+        """(province slug, sector slug) per buyer company, deterministic."""
+        per_province = _scaled(self.n_buyers, self.n_buyers, PROVINCE_WEIGHT)
+        rng = random.Random(1404)
+        sectors = sorted(self.sectors)
+        plan = []
+        for slug in sorted(per_province):
+            for _ in range(per_province[slug]):
+                plan.append((slug, rng.choice(sectors)))
+        return plan
+
+    def seed_buyers(self) -> None:
+        plan = self.buyer_plan()
+        ids = [national_id(14, i + 1) for i in range(len(plan))]
+        existing = set(Company.objects.filter(national_id__in=ids).values_list("national_id", flat=True))
+        towns = {}
+        for town in IndustrialTown.objects.order_by("id"):
+            towns.setdefault(town.province_id, []).append(town)
+        rng = random.Random(7)
+        new = []
+        for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
+            if nid in existing:
+                continue
+            province = self.provinces[province_slug]
+            name_fa, name_en = self._company_name(rng, sector_slug, i)
+            company = Company(
+                name_fa=name_fa, name_en=name_en, national_id=nid, is_buyer=True, is_supplier=False,
+                province=province, town=towns[province.pk][i % len(towns[province.pk])],
+                contact_person="", phone=f"09{12 + i % 8}{(i * 104729) % 10000000:07d}",
+                email=f"buyer{i + 1}@example.com", is_verified=True,
+            )
+            company.search_text = company.build_search_text()
+            new.append(company)
+        Company.objects.bulk_create(new, batch_size=2000)
+        self._link_sectors(ids, [s for _, s in plan])
+        self.buyers = list(Company.objects.filter(national_id__in=ids).order_by("national_id"))
+        self.buyer_sector = dict(zip(ids, [s for _, s in plan]))
+        self.log(f"buyer companies: {len(self.buyers)} ({len(new)} new)")
+
+    def _link_sectors(self, ids: list[str], sector_slugs: list[str]) -> None:
+        through = Company.sectors.through
+        pk_by_nid = dict(Company.objects.filter(national_id__in=ids).values_list("national_id", "pk"))
+        links = [through(company_id=pk_by_nid[nid], sector_id=self.sectors[s].pk) for nid, s in zip(ids, sector_slugs)]
+        through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+
+    def seed_suppliers(self) -> None:
+        rng = random.Random(11)
+        slugs = sorted(self.provinces)
+        sectors = sorted(self.sectors)
+        ids, plan = [], []
+        for i in range(self.n_suppliers):
+            ids.append(national_id(15, i + 1))
+            plan.append((rng.choice(slugs if i % 3 else OPEN_PROVINCES), rng.choice(sectors)))
+        existing = set(Company.objects.filter(national_id__in=ids).values_list("national_id", flat=True))
+        towns = {}
+        for town in IndustrialTown.objects.order_by("id"):
+            towns.setdefault(town.province_id, []).append(town)
+        by_sector = {}
+        for t in self.templates:
+            by_sector.setdefault(t.sector, []).append(t)
+        new = []
+        for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
+            if nid in existing:
+                continue
+            province = self.provinces[province_slug]
+            name_fa, name_en = self._company_name(rng, sector_slug, i + 7)
+            makes = by_sector[sector_slug][i % len(by_sector[sector_slug])]
+            also = by_sector[sector_slug][(i + 3) % len(by_sector[sector_slug])]
+            company = Company(
+                name_fa=name_fa.replace("صنایع", "تولیدی", 1), name_en=name_en, national_id=nid,
+                is_buyer=False, is_supplier=True, province=province,
+                town=towns[province.pk][i % len(towns[province.pk])],
+                capabilities=f"تولید {makes.title_fa} و {also.title_fa}؛ ظرفیت تولید انبوه، آزمایشگاه کنترل کیفیت. "
+                f"Makes {makes.title_en.lower()} and {also.title_en.lower()}.",
+                contact_person="", phone=f"0{21 + i % 60}-4{(i * 7907) % 10000000:07d}",
+                email=f"supplier{i + 1}@example.com", website="",
+                is_verified=i % 10 != 9,
+            )
+            company.search_text = company.build_search_text()
+            new.append(company)
+        Company.objects.bulk_create(new, batch_size=2000)
+        self._link_sectors(ids, [s for _, s in plan])
+        self.suppliers = list(Company.objects.filter(national_id__in=ids).order_by("national_id"))
+        self.log(f"supplier companies: {len(self.suppliers)} ({len(new)} new)")
+
+    # --- needs --------------------------------------------------------------------------
+    def seed_needs(self) -> None:
+        rng = random.Random(1293)
+        by_sector: dict[str, list[NeedTemplate]] = {}
+        for t in self.templates:
+            by_sector.setdefault(t.sector, []).append(t)
+        # The first (n_needs - n_buyers) buyers get a second need.
+        extra = self.n_needs - len(self.buyers)
+        owners = self.buyers + self.buyers[: max(0, extra)]
+        owners = owners[: self.n_needs]
+        # Log-normal FX values scaled to the published total, rounded to thousands.
+        raw = [rng.lognormvariate(0, 1.1) for _ in owners]
+        scale = self.total_fx / Decimal(sum(raw))
+        fx = [max(Decimal(5000), (Decimal(r) * scale / 1000).quantize(Decimal(1)) * 1000) for r in raw]
+
+        existing = set(Need.objects.filter(buyer__in=self.buyers).values_list("buyer_id", "title"))
+        used_places = set(Need.objects.filter(shelf__isnull=False).values_list("shelf_id", "shelf_position"))
+        shelves_needed: dict[str, int] = {}
+        plans = []
+        seen_per_buyer: dict[int, int] = {}
+        for i, (buyer, value) in enumerate(zip(owners, fx)):
+            sector_slug = self.buyer_sector[buyer.national_id]
+            nth = seen_per_buyer.get(buyer.pk, 0)
+            seen_per_buyer[buyer.pk] = nth + 1
+            templates = by_sector[sector_slug]
+            template = templates[(buyer.pk * 3 + nth * 5) % len(templates)]
+            province_slug = next(slug for slug, p in self.provinces.items() if p.pk == buyer.province_id)
+            roll = rng.random()
+            is_open = province_slug in OPEN_PROVINCES
+            if not is_open or roll < 0.09:
+                status = NeedStatus.IDENTIFIED
+            elif roll < 0.95:
+                status = NeedStatus.ON_DISPLAY
+            elif roll < 0.99:
+                status = NeedStatus.IN_TALKS
+            else:
+                status = NeedStatus.CONTRACTED
+            consent = status != NeedStatus.IDENTIFIED or rng.random() < 0.5
+            plans.append((i, buyer, template, value, province_slug, status, consent, rng.random() < 0.15, rng))
+            if status != NeedStatus.IDENTIFIED:
+                shelves_needed[province_slug] = shelves_needed.get(province_slug, 0) + 1
+
+        self.seed_shelves(shelves_needed)
+        shelf_cursor = {slug: 0 for slug in shelves_needed}
+        new = []
+        for i, buyer, template, value, province_slug, status, consent, anonymous, _ in plans:
+            quantity_factor = {"ton": 0.0012, "kg": 1.3, "piece": 0.9, "set": 0.08, "m": 2.2, "m2": 1.6, "litre": 1.1}
+            place = {}
+            if status != NeedStatus.IDENTIFIED:
+                slot = shelf_cursor[province_slug]
+                shelf_cursor[province_slug] += 1
+                shelf = self.shelves[province_slug][slot // SHELF_POSITIONS]
+                place = {"exhibition": self.exhibitions[province_slug], "shelf": shelf,
+                         "shelf_position": slot % SHELF_POSITIONS + 1}
+            if (buyer.pk, template.title_fa) in existing:
+                continue
+            if place and (place["shelf"].pk, place["shelf_position"]) in used_places:
+                continue
+            identified_on = FIRST_OPENING + datetime.timedelta(days=(i * 37) % 400)
+            need = Need(
+                buyer=buyer, province_id=buyer.province_id, title=template.title_fa, title_en=template.title_en,
+                description=(
+                    f"واحد تولیدی برای خط تولید خود سالانه {template.title_fa} وارد می‌کند و به دنبال "
+                    f"تأمین‌کننده داخلی با کیفیت و قیمت رقابتی است. نمونه کالا در نمایشگاه موجود است."
+                ),
+                description_en=(
+                    f"The manufacturer imports {template.title_en.lower()} for its production line every year "
+                    "and seeks a domestic supplier of comparable quality and price. A sample is on display."
+                ),
+                sector=self.sectors[template.sector], hs_code=template.hs_code,
+                annual_quantity=Decimal(int(float(value) * quantity_factor.get(template.unit, 1) / 10) + 1),
+                unit=template.unit, annual_fx_usd=value, origin_country=ORIGINS[i % len(ORIGINS)],
+                display_consent=consent, is_anonymous=anonymous, status=status,
+                identified_on=min(identified_on, self.today), **place,
+            )
+            need.search_text = need.build_search_text()
+            new.append(need)
+        Need.objects.bulk_create(new, batch_size=2000)
+        self.log(f"needs: {Need.objects.filter(buyer__in=self.buyers).count()} ({len(new)} new)")
+
+    def seed_shelves(self, needed: dict[str, int]) -> None:
+        new = []
+        for slug, count in needed.items():
+            exhibition = self.exhibitions[slug]
+            for n in range((count + SHELF_POSITIONS - 1) // SHELF_POSITIONS):
+                row, col = divmod(n, 20)
+                new.append(Shelf(exhibition=exhibition, code=f"{chr(65 + row % 26)}{row // 26 or ''}-{col + 1:02d}",
+                                 positions=SHELF_POSITIONS))
+        Shelf.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
+        self.shelves = {}
+        for shelf in Shelf.objects.filter(exhibition__province__slug__in=list(needed)).select_related("exhibition__province").order_by("id"):
+            self.shelves.setdefault(shelf.exhibition.province.slug, []).append(shelf)
+
+    def seed_photos(self) -> None:
+        """One generated photo per need. Large benchmark sets share one picture per
+        template instead of drawing 100,000 files."""
+        shared = self.n_needs > 5000
+        needs = Need.objects.filter(photos__isnull=True).select_related("sector").order_by("id")
+        photos, made = [], {}
+        for need in needs.iterator(chunk_size=2000):
+            key = (need.sector.slug, need.hs_code, need.title) if shared else need.pk
+            if key not in made:
+                stem = f"needs/demo/{need.sector.slug}-{need.hs_code}" if shared else f"needs/demo/need-{need.pk}"
+                image = demo_photos.draw_sample(
+                    title=need.title, hs_code=need.hs_code, colour=need.sector.colour,
+                    shape=int(need.hs_code[:4]) + len(need.title), number=need.pk,
+                )
+                if not default_storage.exists(f"{stem}.jpg"):
+                    default_storage.save(f"{stem}.jpg", ContentFile(demo_photos.encode_jpeg(image)))
+                    default_storage.save(f"{stem}-thumb.jpg", ContentFile(demo_photos.encode_jpeg(image, demo_photos.THUMB_SIZE, 75)))
+                made[key] = stem
+            stem = made[key]
+            photos.append(NeedPhoto(need=need, image=f"{stem}.jpg", thumbnail=f"{stem}-thumb.jpg",
+                                    caption=need.title, order=0, is_primary=True))
+        NeedPhoto.objects.bulk_create(photos, batch_size=5000)
+        self.log(f"photos: {len(photos)} new")
+
+    # --- tours, declarations, meetings --------------------------------------------------
+    def seed_matchmaking(self) -> None:
+        tehran_tz = timezone.get_default_timezone()
+        suppliers = [s for s in self.suppliers if s.is_verified]
+        base_day = self.today + datetime.timedelta(days=7)
+        for k, slug in enumerate(["qom", "tehran", "isfahan", "alborz", "razavi-khorasan", "fars"]):
+            exhibition = self.exhibitions[slug]
+            for week in range(2):
+                day = base_day + datetime.timedelta(days=7 * week + k)
+                starts = datetime.datetime.combine(day, datetime.time(9, 30), tehran_tz)
+                title = f"تور بازدید تأمین‌کنندگان از {exhibition.title_fa} - نوبت {week + 1}"
+                tour, created = Tour.objects.get_or_create(
+                    exhibition=exhibition, title=title,
+                    defaults=dict(
+                        organiser=self.organiser, organiser_name="اتاق بازرگانی، صنایع، معادن و کشاورزی",
+                        starts_at=starts, ends_at=starts + datetime.timedelta(hours=2, minutes=30),
+                        capacity=12 + 4 * week, meeting_point=f"ورودی اصلی {exhibition.venue_fa}",
+                        registration_deadline=starts - datetime.timedelta(days=1),
+                    ),
+                )
+                if created:
+                    tour.sectors.set([self.sectors[s] for s in sorted(self.sectors)[k : k + 3]])
+                    local = [s for s in suppliers if s.province_id == exhibition.province_id][:3] or suppliers[k:k + 3]
+                    for j, company in enumerate(local):
+                        TourRegistration.objects.get_or_create(
+                            tour=tour, company=company,
+                            defaults={"attendees": 1 + j % 3, "attendee_names": "نماینده فنی\nمدیر بازرگانی"[: 40]},
+                        )
+
+        talking = Need.objects.filter(status__in=[NeedStatus.IN_TALKS, NeedStatus.CONTRACTED]).select_related(
+            "exhibition", "buyer").order_by("id")
+        rooms = {r.exhibition_id: r for r in MeetingRoom.objects.order_by("id")}
+        for n, need in enumerate(talking):
+            supplier = suppliers[(need.pk * 7) % len(suppliers)]
+            interest, _ = Interest.objects.get_or_create(
+                need=need, supplier=supplier,
+                defaults=dict(annual_capacity=need.annual_quantity, lead_time_days=30 + n % 60,
+                              indicative_price_rials=None, certifications="ISO 9001",
+                              message="آماده تأمین با کیفیت مشابه نمونه هستیم.",
+                              status=Interest.Status.SHORTLISTED),
+            )
+            if interest.meetings.exists():
+                continue
+            day = need.identified_on + datetime.timedelta(days=20 + n % 30)
+            starts = datetime.datetime.combine(day, datetime.time(9 + n % 6, 0), tehran_tz)
+            in_person = n % 2 == 0 and need.exhibition_id in rooms
+            meeting = Meeting.objects.create(
+                interest=interest, buyer=need.buyer, supplier=supplier,
+                mode=Meeting.Mode.IN_PERSON if in_person else Meeting.Mode.VIDEO,
+                room=rooms.get(need.exhibition_id) if in_person else None,
+                video_url="" if in_person else settings.VIDEO_MEETING_URL_TEMPLATE.format(room=f"isipo-demo-{need.pk}"),
+                starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30), status=Meeting.Status.CONFIRMED,
+            )
+            bookings = [MeetingSlotBooking(meeting=meeting, slot_start=starts, company=c) for c in (need.buyer, supplier)]
+            if meeting.room_id:
+                bookings.append(MeetingSlotBooking(meeting=meeting, slot_start=starts, room=meeting.room))
+            MeetingSlotBooking.objects.bulk_create(bookings, ignore_conflicts=True)
+            if need.status == NeedStatus.CONTRACTED:
+                Outcome.objects.create(
+                    meeting=meeting, result=Outcome.Result.CONTRACT_SIGNED,
+                    contract_value_rials=int(need.annual_fx_usd) * 600_000, annual_quantity=need.annual_quantity,
+                    signed_on=day + datetime.timedelta(days=14), notes="",
+                )
+        self.log(f"tours: {Tour.objects.count()}, declarations: {Interest.objects.count()}, meetings: {Meeting.objects.count()}")

@@ -1,0 +1,53 @@
+"""Persian text normalisation, used wherever text is stored for search or compared.
+
+Users type the same word in several ways: Arabic yeh and kaf (ي ك) from Arabic keyboards,
+zero-width non-joiners or spaces between the parts of a compound, tatweel for stretching,
+diacritics, and Persian or Arabic-Indic digits. Both the stored text and the query go
+through `normalize_text`, so any of those spellings finds the same need."""
+
+import re
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", PERSIAN_DIGITS)
+
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # alef maksura
+        "ك": "ک",  # Arabic kaf
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "\u0640": None,  # tatweel
+    }
+)
+# Arabic diacritics (fatha, kasra, tanwin, shadda, sukun, superscript alef ...).
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+# ZWNJ, ZWJ, and other invisible joiners/marks become a plain space.
+_JOINERS = re.compile("[\u200c\u200d\u200e\u200f\u00ad\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_digits(value: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII digits; everything else unchanged."""
+    return value.translate(_DIGITS)
+
+
+def to_persian_digits(value) -> str:
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def normalize_text(value: str | None) -> str:
+    """The searchable form of a text: one spelling per letter, ASCII digits, lower case,
+    no diacritics, single spaces where joiners or runs of blanks were."""
+    if not value:
+        return ""
+    text = normalize_digits(str(value)).translate(_LETTERS)
+    text = _DIACRITICS.sub("", text)
+    text = _JOINERS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip().lower()

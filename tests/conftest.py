@@ -1,0 +1,41 @@
+import os
+
+import pytest
+from django.db import connection
+
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+REQUIRE_CHROMIUM = os.environ.get("REQUIRE_CHROMIUM") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads and generated photos go to a temporary folder, never the developer's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    if REQUIRE_POSTGRES:
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
+    reason = "needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)"
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped PostgreSQL or browser test is a failure: the point is that they ran."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    bad = []
+    for report in reporter.stats.get("skipped", []):
+        keywords = getattr(report, "keywords", {})
+        if REQUIRE_POSTGRES and "postgres" in keywords:
+            bad.append(report.nodeid)
+        if REQUIRE_CHROMIUM and "browser" in keywords:
+            bad.append(report.nodeid)
+    if bad:
+        reporter.write_line(f"FAILED: required tests were skipped: {', '.join(bad)}", red=True)
+        session.exitstatus = 1
