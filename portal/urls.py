@@ -11,8 +11,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+# Each app owns its URLs (DESIGN.md §4): /needs/, /exhibitions/, /companies/, and
+# matchmaking's /tours/ and /account/.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("stats/", views.stats, name="stats"),
+    path("needs/", include("needs.urls")),
+    path("exhibitions/", include("exhibitions.urls")),
+    path("companies/", include("companies.urls")),
+    path("", include("matchmaking.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -38,3 +38,7 @@ def healthz(request):
 
 def home(request):
     return render(request, "home.html", {"figures": programme_figures()})
+
+
+def stats(request):
+    return render(request, "stats.html", {"figures": programme_figures()})

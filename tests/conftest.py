@@ -39,3 +39,40 @@ def pytest_sessionfinish(session, exitstatus):
     if bad:
         reporter.write_line(f"FAILED: required tests were skipped: {', '.join(bad)}", red=True)
         session.exitstatus = 1
+
+
+# --- personas (STYLE.md): built per test from the factories -------------------------------
+@pytest.fixture
+def national_staff(db):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="national", is_staff=True)
+    group, _ = Group.objects.get_or_create(name="national")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def supplier_user(db):
+    """A user acting for a verified supplier company in Isfahan."""
+    from companies.models import CompanyMember
+    from tests.factories import SupplierFactory, UserFactory, province
+
+    user = UserFactory(username="supplier")
+    company = SupplierFactory(province=province("isfahan"), name_fa="تولیدی سپاهان قطعه")
+    CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
+    return user
+
+
+@pytest.fixture
+def buyer_user(db):
+    """A user acting for a verified buyer company in Qom."""
+    from companies.models import CompanyMember
+    from tests.factories import CompanyFactory, UserFactory, province
+
+    user = UserFactory(username="buyer")
+    company = CompanyFactory(province=province("qom"), name_fa="صنایع قطعه‌سازی کاوه")
+    CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
+    return user
