@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed messages check clean
+.PHONY: run test setup migrate seed messages check clean serve bench loadtest restore-check
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -35,6 +35,25 @@ check: setup
 messages: setup
 	$(PY) manage.py makemessages -l fa --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Production server on this machine: DEBUG=0, gunicorn, whitenoise (set SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL first; see "Deploying" in README.md).
+serve: setup
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py portal.wsgi
+
+# Benchmarks and reliability checks (need PostgreSQL and Redis on 127.0.0.1, and wrk).
+bench: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
+
+loadtest: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py --soak 300 --connections 50
+
+restore-check: setup
+	scripts/backup_restore_check.sh
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
