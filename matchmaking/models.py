@@ -37,6 +37,10 @@ class Tour(models.Model):
     registration_deadline = models.DateTimeField(_("registration deadline"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.PERSIAN)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Tours created together as a weekly series share this id (None for a single tour).
+    series = models.UUIDField(_("series"), null=True, blank=True, editable=False, db_index=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -77,6 +81,8 @@ class TourRegistration(models.Model):
     attendee_names = models.TextField(_("attendee names"), blank=True, help_text=_("One name per line."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     attended = models.PositiveSmallIntegerField(_("attended"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registered by"),
@@ -86,6 +92,7 @@ class TourRegistration(models.Model):
 
     class Meta:
         ordering = ["tour", "created_at", "id"]
+        indexes = [models.Index(fields=["tour", "status", "created_at"], name="tourreg_queue_idx")]
         verbose_name = _("tour registration")
         verbose_name_plural = _("tour registrations")
         constraints = [
@@ -94,6 +101,11 @@ class TourRegistration(models.Model):
                 violation_error_message=_("This company is already registered for this tour."),
             ),
             models.CheckConstraint(condition=Q(attendees__gte=1), name="tour_registration_attendees_positive"),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(attended__lte=F("attendees")),
+                name="tour_registration_attended_within_registered",
+                violation_error_message=_("More people attended than were registered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +167,11 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
 
+    class Side(models.TextChoices):
+        BUYER = "buyer", _("Buyer")
+        SUPPLIER = "supplier", _("Supplier")
+        STAFF = "staff", _("Staff")
+
     ACTIVE_STATUSES = (Status.PROPOSED, Status.CONFIRMED)
 
     interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("declaration"))
@@ -175,11 +192,21 @@ class Meeting(models.Model):
         verbose_name=_("proposed by"),
     )
     expires_at = models.DateTimeField(_("proposal expires at"), null=True, blank=True)
+    # Whose answer a proposal waits for: the side that did not propose it (either side when
+    # staff proposed it for them).
+    proposer_side = models.CharField(_("proposed by side"), max_length=10, choices=Side.choices, default=Side.STAFF)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("counter-proposal to"),
+    )
+    response_note = models.CharField(_("note with the answer"), max_length=300, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="meeting_status_expiry_idx")]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [

@@ -1,0 +1,154 @@
+"""Forms of the tour pages. They parse and normalise what people type (Persian digits,
+Jalali or Gregorian dates); the rules themselves live in matchmaking.services.tours."""
+
+import datetime
+import re
+
+import jdatetime
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Sector
+from exhibitions.models import Exhibition, Province
+from matchmaking.models import Tour
+from portal.text import normalize_digits
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
+
+
+class FlexibleDateField(forms.DateField):
+    """A date typed as Jalali (۱۴۰۴/۰۸/۱۵) or Gregorian (2025-11-06), in any digits.
+
+    Years before 1700 are Jalali: the two calendars are 621 years apart, so they never mix up."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "۱۴۰۴/۰۸/۱۵", "dir": "ltr", "size": 12})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        match = _DATE.match(normalize_digits(str(value)))
+        if not match:
+            raise ValidationError(_("Enter a date as year/month/day, e.g. 1404/08/15."), code="invalid")
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            if year < 1700:
+                return jdatetime.date(year, month, day).togregorian()
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(_("This date does not exist."), code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            from portal.i18n import is_persian
+
+            if is_persian():
+                return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+            return value.isoformat()
+        return value
+
+
+class FlexibleTimeField(forms.TimeField):
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "09:30", "dir": "ltr", "size": 6})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        match = _TIME.match(normalize_digits(str(value)))
+        try:
+            if not match:
+                raise ValueError
+            return datetime.time(int(match.group(1)), int(match.group(2) or 0))
+        except ValueError:
+            raise ValidationError(_("Enter a time as hours:minutes, e.g. 09:30."), code="invalid") from None
+
+
+class PersianIntegerField(forms.IntegerField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_digits(value).strip()
+        return super().to_python(value)
+
+
+class TourFilterForm(forms.Form):
+    province = forms.ModelChoiceField(
+        Province.objects.filter(exhibitions__status="open").distinct(), required=False, label=_("Province"),
+        to_field_name="slug", empty_label=_("All provinces"),
+    )
+    exhibition = forms.ModelChoiceField(
+        Exhibition.objects.open().select_related("province"), required=False, label=_("Exhibition"),
+        to_field_name="slug", empty_label=_("All exhibitions"),
+    )
+    sector = forms.ModelChoiceField(
+        Sector.objects.all(), required=False, label=_("Sector"), to_field_name="slug", empty_label=_("All sectors")
+    )
+    date_from = FlexibleDateField(required=False, label=_("From date"))
+    date_to = FlexibleDateField(required=False, label=_("To date"))
+    past = forms.BooleanField(required=False, label=_("Include past and cancelled tours"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+class TourCreateForm(forms.Form):
+    exhibition = forms.ModelChoiceField(Exhibition.objects.open().select_related("province"), label=_("Exhibition"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    organiser_name = forms.CharField(
+        label=_("Organising body"), max_length=200, required=False,
+        help_text=_("Association, chamber or office running the tour."),
+    )
+    date = FlexibleDateField(label=_("Date of the first tour"))
+    start_time = FlexibleTimeField(label=_("Starts at"))
+    end_time = FlexibleTimeField(label=_("Ends at"))
+    capacity = PersianIntegerField(label=_("Seats"), min_value=1, max_value=1000)
+    deadline_hours = PersianIntegerField(
+        label=_("Registration closes (hours before the start)"), min_value=0, max_value=24 * 30, initial=24
+    )
+    weeks = PersianIntegerField(
+        label=_("Repeat weekly for (weeks)"), min_value=1, max_value=26, initial=1,
+        help_text=_("1 for a single tour; 4 schedules the same tour on the same weekday for four weeks."),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        Sector.objects.all(), required=False, label=_("Sectors of focus"), widget=forms.CheckboxSelectMultiple
+    )
+    meeting_point = forms.CharField(label=_("Meeting point"), max_length=300)
+    language = forms.ChoiceField(label=_("Language"), choices=Tour.Language.choices, initial=Tour.Language.PERSIAN)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            tz = timezone.get_current_timezone()
+            cleaned["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start), tz)
+            cleaned["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end), tz)
+            if cleaned.get("deadline_hours") is not None:
+                cleaned["registration_deadline"] = cleaned["starts_at"] - datetime.timedelta(
+                    hours=cleaned["deadline_hours"]
+                )
+        return cleaned
+
+
+class RegistrationForm(forms.Form):
+    attendees = PersianIntegerField(label=_("Number of attendees"), min_value=1, max_value=1000, initial=1)
+    attendee_names = forms.CharField(
+        label=_("Attendee names"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One name per line, as it should appear on the roster."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = PersianIntegerField(label=_("Attended"), min_value=0, max_value=1000)
+
+
+class TourCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to the registered companies)"), max_length=300, required=False)
