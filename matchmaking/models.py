@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
@@ -227,6 +228,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer} × {self.supplier} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class MeetingSlotBooking(models.Model):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "companies",
     "needs",
     "matchmaking",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content Security Policy, in development too so that tests see what production sees: no
@@ -194,7 +197,24 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = envbool("AWS_QUERYSTRING_AUTH", False)
     AWS_S3_FILE_OVERWRITE = False
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "matchmaking:login"
+LOGIN_REDIRECT_URL = "matchmaking:account"
+LOGOUT_REDIRECT_URL = "home"
+# Brute-force protection for every login form (site and admin): django-axes locks a
+# username from one address after LOGIN_FAILURE_LIMIT failures, for LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "matchmaking.auth_backends.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Matchmaking: meetings sit on a grid of MEETING_SLOT_MINUTES inside opening hours; an
+# unanswered proposal frees its slot after MEETING_PROPOSAL_TTL_HOURS.
+MEETING_SLOT_MINUTES = envint("MEETING_SLOT_MINUTES", 30)
+MEETING_PROPOSAL_TTL_HOURS = envint("MEETING_PROPOSAL_TTL_HOURS", 48)
 
 # Background tasks (mail after commit, reminders, expiry): django-tasks with its database
 # backend; `python manage.py db_worker` runs them. TASKS_IMMEDIATE=1 runs them inline

@@ -2,6 +2,7 @@
 
 One module per part (interests, meetings, outcomes; tours live in tours.py)."""
 
+from matchmaking.services.accounts import account_activate, account_signup
 from matchmaking.services.interests import interest_decide, interest_declare, interest_withdraw
 from matchmaking.services.meetings import (
     meeting_cancel,
@@ -12,8 +13,19 @@ from matchmaking.services.meetings import (
     slot_starts,
 )
 from matchmaking.services.outcomes import outcome_record
+from matchmaking.services.tours import (
+    attendance_mark,
+    registration_cancel,
+    tour_cancel,
+    tour_create,
+    tour_mark_held,
+    tour_register,
+    tour_reminders_send,
+)
 
 __all__ = [
+    "account_activate",
+    "account_signup",
     "interest_decide",
     "interest_declare",
     "interest_withdraw",
@@ -24,4 +36,11 @@ __all__ = [
     "meeting_respond",
     "outcome_record",
     "slot_starts",
+    "attendance_mark",
+    "registration_cancel",
+    "tour_cancel",
+    "tour_create",
+    "tour_mark_held",
+    "tour_register",
+    "tour_reminders_send",
 ]

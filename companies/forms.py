@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Sector
+from companies.validators import normalize_national_id
+
+
+class CompanyRegisterForm(forms.ModelForm):
+    """A new company, as its first user describes it; staff verify it afterwards."""
+
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"), queryset=Sector.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name_fa", "name_en", "national_id", "is_buyer", "is_supplier", "province", "town", "sectors",
+            "capabilities", "contact_person", "phone", "email", "website", "address",
+        ]
+        widgets = {
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+            "capabilities": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+            "website": forms.URLInput(attrs={"dir": "ltr"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = self.fields["town"].queryset.select_related("province")
+
+    def clean_national_id(self):
+        return normalize_national_id(self.cleaned_data["national_id"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_buyer") and not data.get("is_supplier"):
+            self.add_error("is_supplier", _("A company must be a buyer, a supplier or both."))
+        town = data.get("town")
+        if town and data.get("province") and town.province_id != data["province"].pk:
+            self.add_error("town", _("The industrial town must be in the company's province."))
+        return data
+
+
+class CompanyJoinForm(forms.Form):
+    national_id = forms.CharField(
+        label=_("National ID of the company"), max_length=30,
+        help_text=_("The 11-digit national ID; Persian or Arabic digits are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+
+    def clean_national_id(self):
+        from companies.validators import validate_national_id
+
+        value = normalize_national_id(self.cleaned_data["national_id"])
+        validate_national_id(value)
+        return value

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from matchmaking.services.meetings import meetings_due_for_reminder
+from matchmaking.tasks import send_meeting_reminder
+
+
+class Command(BaseCommand):
+    help = "Queue the day-before reminder of every confirmed meeting that starts within 24 hours (run hourly)."
+
+    def handle(self, *args, **options):
+        due = meetings_due_for_reminder()
+        for meeting_id in due:
+            send_meeting_reminder.enqueue(meeting_id)
+        self.stdout.write(f"reminders queued: {len(due)}")

@@ -1,0 +1,365 @@
+"""Reads for matchmaking: who may see what, the account pages, suggestions, slot grids and
+the figures the statistics add. Each page's rows come from here, with their relations
+loaded, so a page runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models.functions import Abs
+from django.utils import timezone
+
+from companies.models import Company, CompanyMember
+from exhibitions.models import MeetingRoom, StaffProvince
+from matchmaking.models import Interest, Meeting, MeetingSlotBooking, TourRegistration
+from needs.models import Need, NeedStatus
+from portal.text import normalize_text
+
+# Needs that still take readiness declarations: the sample is on its shelf and no contract
+# has been signed yet.
+DECLARABLE_STATUSES = (NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS)
+
+
+# --- who may act ----------------------------------------------------------------------
+def is_national_staff(user) -> bool:
+    return user.is_authenticated and user.is_staff and (
+        user.is_superuser or user.groups.filter(name="national").exists()
+    )
+
+
+def staff_province_ids(user) -> set[int] | None:
+    """The provinces a staff user mediates in: None means all (national staff), an empty
+    set means none (not staff)."""
+    if not (user.is_authenticated and user.is_staff):
+        return set()
+    if is_national_staff(user):
+        return None
+    return set(StaffProvince.objects.filter(user=user).values_list("province_id", flat=True))
+
+
+def staff_serves(user, province_id: int) -> bool:
+    provinces = staff_province_ids(user)
+    return provinces is None or province_id in provinces
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting on a declaration or meeting: a side ("buyer", "supplier") or "staff",
+    and the company the user acts for (None for staff)."""
+
+    side: str
+    company: Company | None
+    user: object
+
+    @property
+    def is_staff(self) -> bool:
+        return self.side == "staff"
+
+
+def interest_actor(user, interest: Interest) -> Actor | None:
+    """The user's part in a declaration, or None when it is none of their business.
+
+    Members act for their company only once staff have verified it; staff act in the
+    provinces they serve (and mediate for anonymous buyers there)."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        CompanyMember.objects.filter(
+            user=user, is_approved=True, company_id__in=[interest.supplier_id, interest.need.buyer_id]
+        )
+        .select_related("company")
+        .first()
+    )
+    if membership is not None:
+        side = "supplier" if membership.company_id == interest.supplier_id else "buyer"
+        return Actor(side=side, company=membership.company, user=user)
+    if user.is_staff and staff_serves(user, interest.need.province_id):
+        return Actor(side="staff", company=None, user=user)
+    return None
+
+
+def meeting_actor(user, meeting: Meeting) -> Actor | None:
+    if not user.is_authenticated:
+        return None
+    membership = (
+        CompanyMember.objects.filter(user=user, is_approved=True, company_id__in=[meeting.buyer_id, meeting.supplier_id])
+        .select_related("company")
+        .first()
+    )
+    if membership is not None:
+        side = "supplier" if membership.company_id == meeting.supplier_id else "buyer"
+        return Actor(side=side, company=membership.company, user=user)
+    if user.is_staff and staff_serves(user, meeting.interest.need.province_id):
+        return Actor(side="staff", company=None, user=user)
+    return None
+
+
+def is_meeting_participant(user, meeting: Meeting) -> bool:
+    """Members of the two companies: the only people who see a video link."""
+    actor = meeting_actor(user, meeting)
+    return actor is not None and not actor.is_staff
+
+
+# --- single objects -------------------------------------------------------------------
+def interest_with_related(pk: int) -> Interest:
+    return Interest.objects.select_related(
+        "need__buyer", "need__province", "need__sector", "need__exhibition", "need__shelf", "supplier__province"
+    ).get(pk=pk)
+
+
+def meeting_with_related(pk: int) -> Meeting:
+    return Meeting.objects.select_related(
+        "interest__need__province", "interest__need__exhibition", "interest__need__buyer", "interest__need__sector",
+        "buyer", "supplier", "room__exhibition__town", "proposed_by", "outcome",
+    ).get(pk=pk)
+
+
+def _meeting_rows():
+    return Meeting.objects.select_related(
+        "interest__need__province", "buyer", "supplier", "room__exhibition", "outcome"
+    )
+
+
+def interests_for_need(need: Need):
+    """Every declaration on a need, for its buyer or the staff who mediate (one query)."""
+    return (
+        need.interests.select_related("supplier__province")
+        .annotate(active_meetings=Count("meetings", filter=Q(meetings__status__in=Meeting.ACTIVE_STATUSES)))
+        .order_by("status", "-created_at")
+    )
+
+
+def meetings_for_interest(interest: Interest):
+    return _meeting_rows().filter(interest=interest).order_by("-starts_at")
+
+
+# --- the account dashboard ------------------------------------------------------------
+def account_overview(*, user, company: Company | None) -> dict:
+    """What /account/ shows: for a company its needs, declarations, meetings, tour
+    registrations and suggestions; for staff the declarations waiting in their provinces.
+    A fixed number of queries whatever the counts."""
+    data: dict = {"company": company}
+    if company is not None:
+        data["needs"] = list(
+            company.needs.exclude(status=NeedStatus.WITHDRAWN)
+            .select_related("sector", "province")
+            .annotate(
+                declaration_count=Count("interests", filter=~Q(interests__status=Interest.Status.WITHDRAWN)),
+                waiting_count=Count("interests", filter=Q(interests__status=Interest.Status.DECLARED)),
+            )
+            .order_by("-annual_fx_usd")[:50]
+        ) if company.is_buyer else []
+        data["declarations"] = list(
+            Interest.objects.filter(supplier=company)
+            .select_related("need__province", "need__sector", "need__buyer")
+            .order_by("-updated_at")[:50]
+        )
+        data["incoming"] = list(
+            Interest.objects.filter(need__buyer=company)
+            .exclude(status=Interest.Status.WITHDRAWN)
+            .select_related("need", "supplier__province")
+            .order_by("status", "-created_at")[:50]
+        ) if company.is_buyer else []
+        data["meetings"] = list(
+            _meeting_rows().filter(Q(buyer=company) | Q(supplier=company)).order_by("-starts_at")[:50]
+        )
+        data["tour_registrations"] = list(
+            TourRegistration.objects.filter(company=company)
+            .exclude(status=TourRegistration.Status.CANCELLED)
+            .select_related("tour__exhibition")
+            .order_by("-tour__starts_at")[:20]
+        )
+        data["suggested_needs"] = needs_for_supplier(company) if company.is_supplier and company.is_verified else []
+        data["pending_members"] = list(
+            CompanyMember.objects.filter(company=company, is_approved=False).select_related("user")
+        )
+    provinces = staff_province_ids(user)
+    if user.is_staff:
+        waiting = Interest.objects.filter(status=Interest.Status.DECLARED)
+        if provinces is not None:
+            waiting = waiting.filter(need__province_id__in=provinces)
+        data["staff_queue"] = list(
+            waiting.select_related("need__province", "need__buyer", "supplier").order_by("-need__is_anonymous", "created_at")[:50]
+        )
+    return data
+
+
+# --- suggestions ----------------------------------------------------------------------
+def _keywords(text: str, *, limit: int) -> list[str]:
+    """The longest distinct words of a text, normalised; short words match too much."""
+    words = sorted({w for w in normalize_text(text).split() if len(w) >= 3 and not w.isdigit()}, key=len, reverse=True)
+    return words[:limit]
+
+
+def _distance(prefix: str, province) -> Abs:
+    """Tile-map distance between provinces (the /stats/ map is roughly geographic), so
+    neighbours rank before the far side of the country."""
+    return Abs(F(f"{prefix}map_col") - Value(province.map_col)) + Abs(F(f"{prefix}map_row") - Value(province.map_row))
+
+
+def _score(conditions: list[tuple[Q, int]]):
+    from django.db.models import Case, When
+
+    total = Value(0, output_field=IntegerField())
+    for condition, weight in conditions:
+        total = total + Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+    return total
+
+
+def suppliers_for_need(need: Need, *, limit: int = 10) -> list[Company]:
+    """Verified suppliers ranked for a need, best first, in one query: same sector,
+    experience with the same HS heading, the need's words in their capabilities, then the
+    nearest province. Suppliers that already declared are left out."""
+    heading = need.hs_code[:4]
+    keywords = _keywords(f"{need.title} {need.title_en}", limit=4)
+    same_heading = Interest.objects.filter(supplier=OuterRef("pk"), need__hs_code__startswith=heading)
+    words = Q()
+    for word in keywords:
+        words |= Q(search_text__contains=word)
+    conditions = [
+        (Q(sectors=need.sector_id), 4),
+        (Q(Exists(same_heading)) | Q(search_text__contains=heading), 3),
+        *[(Q(search_text__contains=word), 1) for word in keywords],
+    ]
+    candidates = (
+        Company.objects.verified().suppliers()
+        .exclude(pk=need.buyer_id)
+        .exclude(interests__need=need)
+        .filter(Q(sectors=need.sector_id) | Q(search_text__contains=heading) | words)
+        .distinct()
+    )
+    return list(
+        Company.objects.filter(pk__in=candidates.values("pk"))
+        .select_related("province")
+        .annotate(score=_score(conditions), distance=_distance("province__", need.province))
+        .order_by("-score", "distance", "name_fa")[:limit]
+    )
+
+
+def needs_for_supplier(company: Company, *, limit: int = 8) -> list[Need]:
+    """Needs on display that fit a supplier best, in two queries: its sectors, HS headings it
+    declared for before, its capabilities' words in the need, then the nearest province and
+    the larger FX. Needs it already declared for are left out."""
+    sector_ids = list(company.sectors.values_list("pk", flat=True))
+    keywords = _keywords(company.capabilities, limit=5)
+    headings = Interest.objects.filter(supplier=company).values("need__hs_code")
+    words = Q()
+    for word in keywords:
+        words |= Q(search_text__contains=word)
+    conditions = [
+        (Q(sector_id__in=sector_ids), 4),
+        *[(Q(search_text__contains=word), 1) for word in keywords],
+    ]
+    candidates = Need.objects.public().filter(status__in=DECLARABLE_STATUSES).exclude(buyer=company)
+    candidates = candidates.exclude(Exists(Interest.objects.filter(need=OuterRef("pk"), supplier=company)))
+    if not sector_ids and not keywords:
+        return []
+    candidates = candidates.filter(Q(sector_id__in=sector_ids) | words)
+    return list(
+        candidates.select_related("sector", "province", "buyer")
+        .annotate(
+            score=_score(conditions) + _score([(Q(hs_code__in=headings), 2)]),
+            distance=_distance("province__", company.province),
+        )
+        .order_by("-score", "distance", "-annual_fx_usd")[:limit]
+    )
+
+
+# --- the slot grid --------------------------------------------------------------------
+def slot_minutes() -> int:
+    return settings.MEETING_SLOT_MINUTES
+
+
+def slot_times(need: Need) -> list[datetime.time]:
+    """The start times of the grid on one day: every slot inside the opening hours of the
+    need's exhibition (08:00 to 16:00 when it has none)."""
+    opens, closes = datetime.time(8, 0), datetime.time(16, 0)
+    if need.exhibition_id:
+        opens, closes = need.exhibition.opens_at, need.exhibition.closes_at
+    step = datetime.timedelta(minutes=slot_minutes())
+    current = datetime.datetime.combine(datetime.date(2000, 1, 1), opens)
+    end = datetime.datetime.combine(datetime.date(2000, 1, 1), closes)
+    times = []
+    while current + step <= end:
+        times.append(current.time())
+        current += step
+    return times
+
+
+def bookable_days(*, days: int = 21) -> list[datetime.date]:
+    """The days meetings can be proposed on: from tomorrow, skipping Fridays (the weekend)."""
+    today = timezone.localdate()
+    out = []
+    day = today + datetime.timedelta(days=1)
+    while len(out) < days:
+        if day.weekday() != 4:
+            out.append(day)
+        day += datetime.timedelta(days=1)
+    return out
+
+
+def rooms_for_need(need: Need):
+    """Meeting rooms of the open exhibitions in the need's province."""
+    return MeetingRoom.objects.filter(
+        exhibition__province_id=need.province_id, exhibition__status="open"
+    ).select_related("exhibition")
+
+
+def busy_slots(*, company_ids, day: datetime.date) -> set[datetime.datetime]:
+    """Slot starts already held by these companies on a day (for the picker's hints)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tz)
+    rows = MeetingSlotBooking.objects.filter(
+        company_id__in=company_ids, slot_start__gte=start, slot_start__lt=start + datetime.timedelta(days=1)
+    ).values_list("slot_start", flat=True)
+    return set(rows)
+
+
+# --- the statistics -------------------------------------------------------------------
+def matchmaking_figures() -> dict:
+    """Localised FX: the annual FX of needs under a signed contract, in total and per
+    province and sector (one grouped query), plus meetings by mode."""
+    by_province: dict[str, Decimal] = {}
+    by_sector: dict[str, Decimal] = {}
+    total = Decimal(0)
+    rows = (
+        Need.objects.filter(status=NeedStatus.CONTRACTED)
+        .order_by()
+        .values("province__slug", "sector__slug")
+        .annotate(fx=Sum("annual_fx_usd"))
+    )
+    for row in rows:
+        fx = row["fx"] or Decimal(0)
+        total += fx
+        by_province[row["province__slug"]] = by_province.get(row["province__slug"], Decimal(0)) + fx
+        by_sector[row["sector__slug"]] = by_sector.get(row["sector__slug"], Decimal(0)) + fx
+    meetings = Meeting.objects.order_by().aggregate(
+        in_person=Count("id", filter=Q(status=Meeting.Status.CONFIRMED, mode=Meeting.Mode.IN_PERSON)),
+        video=Count("id", filter=Q(status=Meeting.Status.CONFIRMED, mode=Meeting.Mode.VIDEO)),
+        proposed=Count("id", filter=Q(status=Meeting.Status.PROPOSED)),
+    )
+    return {
+        "localised_fx_usd": total,
+        "localised_fx_by_province": by_province,
+        "localised_fx_by_sector": by_sector,
+        "meetings_in_person": meetings["in_person"],
+        "meetings_video": meetings["video"],
+        "meetings_proposed": meetings["proposed"],
+    }
+
+
+def with_matchmaking_figures(figures: dict) -> dict:
+    """Merge matchmaking_figures() into needs.selectors.programme_figures(): totals under
+    figures["matchmaking"], and `localised_fx_usd` on every province and sector row."""
+    extra = matchmaking_figures()
+    by_province = extra.pop("localised_fx_by_province")
+    by_sector = extra.pop("localised_fx_by_sector")
+    figures.setdefault("matchmaking", {}).update(extra)
+    figures["localised_fx_usd"] = extra["localised_fx_usd"]
+    for row in figures.get("by_province", []):
+        row["localised_fx_usd"] = by_province.get(row["slug"], Decimal(0))
+    for row in figures.get("by_sector", []):
+        row["localised_fx_usd"] = by_sector.get(row["slug"], Decimal(0))
+    return figures

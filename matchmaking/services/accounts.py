@@ -1,0 +1,38 @@
+"""Sign-up with email confirmation."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+
+
+@transaction.atomic
+def account_signup(*, username: str, email: str, password: str, first_name: str = "", last_name: str = "",
+                   language: str = "fa"):
+    """Create an inactive user and mail the confirmation link after commit; the account
+    can sign in once the link is opened."""
+    from matchmaking.tasks import send_activation_email
+
+    user = get_user_model()(username=username, email=email.strip().lower(), first_name=first_name,
+                            last_name=last_name, is_active=False)
+    user.set_password(password)
+    user.save()
+    transaction.on_commit(lambda: send_activation_email.enqueue(user.pk, language))
+    return user
+
+
+def account_activate(*, uidb64: str, token: str):
+    """Activate the account the link was made for; None for a wrong or stale link."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if user.is_active:
+        return user
+    if not default_token_generator.check_token(user, token):
+        return None
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user

@@ -1,0 +1,66 @@
+"""The result of a meeting: no deal, a follow-up, or a signed contract."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matchmaking.models import Meeting, Outcome
+from matchmaking.selectors import meeting_actor
+from matchmaking.services.interests import ensure_company_may_act
+from matchmaking.services.meetings import _advance_need
+from needs.models import NeedStatus
+
+
+@transaction.atomic
+def outcome_record(
+    *, meeting: Meeting, by, result: str, contract_value_rials: int | None = None,
+    annual_quantity: Decimal | None = None, signed_on: datetime.date | None = None, notes: str = "",
+) -> Outcome:
+    """Either side or staff records what a confirmed meeting led to, once it has started.
+
+    A signed contract needs its value and date; it moves the need to "contracted" (so its
+    FX counts as localised) in the same transaction, and it is final: it cannot be
+    replaced by another result later."""
+    meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
+    actor = meeting_actor(by, meeting)
+    if actor is None:
+        raise PermissionDenied(_("You are not a party to this meeting."))
+    if not actor.is_staff:
+        ensure_company_may_act(actor.company)
+    if meeting.status != Meeting.Status.CONFIRMED:
+        raise ValidationError(_("Outcomes are recorded for confirmed meetings only."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Record the outcome after the meeting has taken place."))
+    outcome = Outcome.objects.filter(meeting=meeting).first()
+    if outcome is not None and outcome.result == Outcome.Result.CONTRACT_SIGNED:
+        raise ValidationError(_("A signed contract has been recorded for this meeting; it cannot be changed here."))
+    outcome = outcome or Outcome(meeting=meeting)
+    outcome.result = result
+    outcome.notes = notes.strip()
+    outcome.recorded_by = by
+    if result == Outcome.Result.CONTRACT_SIGNED:
+        errors = {}
+        if not contract_value_rials:
+            errors["contract_value_rials"] = _("Enter the contract's value in rials.")
+        if signed_on is None:
+            errors["signed_on"] = _("Enter the date the contract was signed.")
+        elif signed_on > timezone.localdate():
+            errors["signed_on"] = _("The signing date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+        outcome.contract_value_rials = contract_value_rials
+        outcome.annual_quantity = annual_quantity
+        outcome.signed_on = signed_on
+    else:
+        outcome.contract_value_rials = None
+        outcome.annual_quantity = None
+        outcome.signed_on = None
+    outcome.full_clean()
+    outcome.save()
+    if result == Outcome.Result.CONTRACT_SIGNED:
+        _advance_need(meeting.interest.need_id, NeedStatus.CONTRACTED)
+    return outcome

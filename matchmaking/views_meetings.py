@@ -1,0 +1,273 @@
+"""Readiness declarations, meetings, calendar files and outcomes. Thin: each view loads
+the object with the caller's part in it (404 for outsiders) and calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies.selectors import company_for_user
+from matchmaking import selectors
+from matchmaking.forms import DecisionForm, InterestForm, MeetingNoteForm, MeetingProposeForm, OutcomeForm
+from matchmaking.ics import meeting_calendar
+from matchmaking.models import Interest, Meeting
+from matchmaking.services import (
+    interest_decide, interest_declare, interest_withdraw, meeting_cancel, meeting_counter, meeting_propose,
+    meeting_respond, outcome_record,
+)
+from matchmaking.services.meetings import awaiting_sides
+from needs.models import Need
+
+
+def _errors(request, error) -> None:
+    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _interest_or_404(request, pk):
+    try:
+        interest = selectors.interest_with_related(pk)
+    except Interest.DoesNotExist:
+        raise Http404
+    actor = selectors.interest_actor(request.user, interest)
+    if actor is None:
+        raise Http404
+    return interest, actor
+
+
+def _meeting_or_404(request, pk):
+    try:
+        meeting = selectors.meeting_with_related(pk)
+    except Meeting.DoesNotExist:
+        raise Http404
+    actor = selectors.meeting_actor(request.user, meeting)
+    if actor is None:
+        raise Http404
+    return meeting, actor
+
+
+# --- declarations ---------------------------------------------------------------------
+@login_required
+def interest_declare_view(request, pk):
+    need = get_object_or_404(Need.objects.public().select_related("province", "sector", "buyer", "exhibition"), pk=pk)
+    company = company_for_user(request.user)
+    existing = Interest.objects.filter(need=need, supplier=company).first() if company else None
+    form = InterestForm(request.POST or None, instance=existing if existing else None)
+    blocked = None
+    if company is None:
+        blocked = _("Your account does not act for a company yet.")
+    elif not company.is_verified:
+        blocked = _("Your company has not been verified by the provincial staff yet; it cannot act until it is.")
+    elif not company.is_supplier:
+        blocked = _("Only companies registered as domestic suppliers can declare readiness.")
+    elif need.status not in selectors.DECLARABLE_STATUSES:
+        blocked = _("This need is not on display, so it does not take readiness declarations.")
+    if request.method == "POST" and blocked is None and form.is_valid():
+        try:
+            interest = interest_declare(need=need, supplier=company, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _attach(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, _("Your readiness declaration is recorded. The buyer will be notified."))
+            return redirect("matchmaking:interest-detail", pk=interest.pk)
+    return render(
+        request, "matchmaking/interest_form.html",
+        {"need": need, "form": form, "existing": existing, "blocked": blocked, "company": company},
+    )
+
+
+@login_required
+def interest_detail(request, pk):
+    interest, actor = _interest_or_404(request, pk)
+    context = {
+        "interest": interest,
+        "need": interest.need,
+        "actor": actor,
+        "meetings": list(selectors.meetings_for_interest(interest)),
+        "decision_form": DecisionForm() if actor.side != "supplier" else None,
+    }
+    return render(request, "matchmaking/interest_detail.html", context)
+
+
+@login_required
+@require_POST
+def interest_decide_view(request, pk):
+    interest, actor = _interest_or_404(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            interest_decide(interest=interest, by=request.user, decision=form.cleaned_data["decision"],
+                            reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your decision is recorded and the supplier notified."))
+    return redirect("matchmaking:interest-detail", pk=interest.pk)
+
+
+@login_required
+@require_POST
+def interest_withdraw_view(request, pk):
+    interest, actor = _interest_or_404(request, pk)
+    try:
+        interest_withdraw(interest=interest, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Your declaration is withdrawn."))
+    return redirect("matchmaking:interest-detail", pk=interest.pk)
+
+
+@login_required
+def need_declarations(request, pk):
+    """The declarations on one need, for its buyer or the staff who mediate, with the
+    suppliers the site suggests inviting."""
+    need = get_object_or_404(Need.objects.select_related("province", "sector", "buyer", "exhibition"), pk=pk)
+    company = company_for_user(request.user)
+    is_buyer = company is not None and company.pk == need.buyer_id
+    if not (is_buyer or (request.user.is_staff and selectors.staff_serves(request.user, need.province_id))):
+        raise Http404
+    return render(
+        request, "matchmaking/need_declarations.html",
+        {
+            "need": need,
+            "interests": list(selectors.interests_for_need(need)),
+            "suggestions": selectors.suppliers_for_need(need),
+        },
+    )
+
+
+# --- meetings -------------------------------------------------------------------------
+@login_required
+def meeting_propose_view(request, pk):
+    interest, actor = _interest_or_404(request, pk)
+    form = MeetingProposeForm(request.POST or None, need=interest.need)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meeting_propose(
+                interest=interest, by=request.user, mode=data["mode"], starts_at=data["starts_at"],
+                slots=data["slots"], room=data.get("room"),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _attach(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            messages.success(request, _("Your proposal is sent. The other side will accept, decline or propose another time."))
+            return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+    return render(request, "matchmaking/meeting_form.html", {"interest": interest, "need": interest.need, "form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    may_answer = meeting.status == Meeting.Status.PROPOSED and (
+        actor.side in awaiting_sides(meeting) or (actor.is_staff and "buyer" in awaiting_sides(meeting))
+    )
+    has_outcome = hasattr(meeting, "outcome")
+    context = {
+        "meeting": meeting,
+        "need": meeting.interest.need,
+        "actor": actor,
+        # Nobody outside the meeting sees its video link, staff included.
+        "show_video": not actor.is_staff and bool(meeting.video_url),
+        "may_answer": may_answer,
+        "note_form": MeetingNoteForm(),
+        "counter_form": MeetingProposeForm(need=meeting.interest.need) if may_answer else None,
+        "may_cancel": meeting.status in Meeting.ACTIVE_STATUSES and not meeting.is_started,
+        "may_record": meeting.status == Meeting.Status.CONFIRMED and meeting.is_started
+        and not (has_outcome and meeting.outcome.result == "contract_signed"),
+        "outcome_form": OutcomeForm(),
+    }
+    return render(request, "matchmaking/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_respond_view(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    form = MeetingNoteForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("action") == "accept"
+    try:
+        meeting_respond(meeting=meeting, by=request.user, accept=accept, note=form.cleaned_data.get("note", ""))
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The meeting is confirmed.") if accept else _("The proposal is declined."))
+    return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_counter_view(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    form = MeetingProposeForm(request.POST, need=meeting.interest.need)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+    data = form.cleaned_data
+    try:
+        new = meeting_counter(
+            meeting=meeting, by=request.user, starts_at=data["starts_at"], mode=data["mode"], slots=data["slots"],
+            room=data.get("room"), note=data.get("note", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+        return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+    messages.success(request, _("Your new time is proposed."))
+    return redirect("matchmaking:meeting-detail", pk=new.pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel_view(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    form = MeetingNoteForm(request.POST)
+    form.is_valid()
+    try:
+        meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data.get("note", ""))
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The meeting is cancelled and its time freed."))
+    return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_outcome_view(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            outcome_record(meeting=meeting, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The outcome is recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("matchmaking:meeting-detail", pk=meeting.pk)
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting, actor = _meeting_or_404(request, pk)
+    if actor.is_staff:
+        # The file carries the video link; only the two companies' members get it.
+        raise Http404
+    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
