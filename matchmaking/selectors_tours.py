@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
@@ -22,7 +22,7 @@ def with_seats(qs: QuerySet[Tour]) -> QuerySet[Tour]:
             output_field=IntegerField(),
         ),
         waitlisted=Count("registrations", filter=Q(registrations__status=WAITLISTED)),
-    )
+    ).annotate(seats_left=Greatest(F("capacity") - F("seats_taken"), Value(0), output_field=IntegerField()))
 
 
 def tour_list(*, filters: dict | None = None, now: datetime.datetime | None = None) -> QuerySet[Tour]:

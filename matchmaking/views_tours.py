@@ -83,7 +83,6 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         form = RegistrationForm(initial=initial or None)
     return {
         "tour": tour,
-        "seats_left": max(tour.capacity - tour.seats_taken, 0),
         "needs": selectors.tour_needs_on_display(tour=tour),
         "company": company,
         "registration": registration,

@@ -76,3 +76,14 @@ def buyer_user(db):
     company = CompanyFactory(province=province("qom"), name_fa="صنایع قطعه‌سازی کاوه")
     CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
     return user
+
+
+@pytest.fixture
+def organiser_user(db):
+    """A tour organiser (a chamber of commerce officer): the role staff grant on the site."""
+    from matchmaking.services.tours import organiser_grant
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="organiser", first_name="Organiser")
+    organiser_grant(user=user)
+    return user

@@ -110,3 +110,26 @@ def displayed_need(**kwargs) -> Need:
         buyer=buyer, exhibition=shelf.exhibition, shelf=shelf, shelf_position=position,
         display_consent=True, status=NeedStatus.ON_DISPLAY, **kwargs,
     )
+
+
+def next_week_at(hour: int, minute: int = 0) -> datetime.datetime:
+    from zoneinfo import ZoneInfo
+
+    day = datetime.date.today() + datetime.timedelta(days=7)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), ZoneInfo("Asia/Tehran"))
+
+
+class TourFactory(factory.django.DjangoModelFactory):
+    """A scheduled tour next week, 10:00 to 12:00 Tehran time, at an open exhibition."""
+
+    class Meta:
+        model = "matchmaking.Tour"
+
+    exhibition = factory.SubFactory(ExhibitionFactory)
+    organiser = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"تور بازدید {n}")
+    starts_at = factory.LazyFunction(lambda: next_week_at(10))
+    ends_at = factory.LazyAttribute(lambda t: t.starts_at + datetime.timedelta(hours=2))
+    registration_deadline = factory.LazyAttribute(lambda t: t.starts_at - datetime.timedelta(days=1))
+    capacity = 10
+    meeting_point = "ورودی اصلی"
