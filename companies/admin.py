@@ -1,30 +1,113 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from companies.models import Company, CompanyMember, Sector
+from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
+from exhibitions.scoping import ScopedInlineMixin, is_national
+from portal.text import normalize_text
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(StaffAdmin):
+    province_path = None  # national reference data (loaded by a migration)
+    provincial_permissions = ("view",)
     list_display = ["name_fa", "name_en", "slug", "order"]
+    search_fields = ["name_fa", "name_en", "slug"]
 
 
-class CompanyMemberInline(admin.TabularInline):
+class CompanyMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = CompanyMember
     extra = 0
+    fields = ["user", "role", "is_approved"]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Provincial staff approve members and set roles; linking user accounts (which
+        # means browsing the national user list) is for national staff.
+        return [] if is_national(request.user) else ["user"]
+
+    def has_add_permission(self, request, obj=None):
+        return is_national(request.user) and super().has_add_permission(request, obj)
+
+
+def normalized_search(queryset, search_term: str, columns: list[str]):
+    """Every word of the term (Persian-normalised) must appear in one of `columns`."""
+    from django.db.models import Q
+
+    for word in normalize_text(search_term).split():
+        condition = Q()
+        for column in columns:
+            condition |= Q(**{f"{column}__contains": word})
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name_fa", "national_id", "province", "is_buyer", "is_supplier", "is_verified"]
+class CompanyAdmin(AuditedStaffAdmin):
+    province_path = "province"
+    provincial_permissions = ("view", "add", "change")
+    list_display = ["name_fa", "national_id", "province", "is_buyer", "is_supplier", "is_verified", "created_at_local"]
     list_filter = ["is_verified", "is_buyer", "is_supplier", "province", "sectors"]
-    search_fields = ["name_fa", "name_en", "national_id"]
+    list_select_related = ["province"]
+    search_fields = ["search_text"]
+    search_help_text = _("Name or national ID; Persian or Arabic letters and digits both work.")
     filter_horizontal = ["sectors"]
     inlines = [CompanyMemberInline]
+    actions = ["mark_verified"]
+    readonly_fields = ["created_at_local"]
+    fieldsets = [
+        (None, {"fields": ["name_fa", "name_en", "national_id", "province", "town", "is_buyer", "is_supplier", "is_verified"]}),
+        (_("What it makes"), {"fields": ["sectors", "capabilities"]}),
+        (_("Contact"), {"fields": ["contact_person", "phone", "email", "website", "address", "created_at_local"]}),
+    ]
+
+    created_at_local = date_column("created_at", _("created at"))
+
+    def get_unscoped_queryset(self, request):
+        # A supplier of any province may answer any province's need (DESIGN.md §5).
+        return Company.objects.suppliers()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, "")
+        if self._autocomplete_for(request, "needs", "need", "buyer"):
+            queryset = queryset.filter(is_buyer=True)
+        return normalized_search(queryset, search_term, ["search_text"]), may_have_duplicates
+
+    @staticmethod
+    def _autocomplete_for(request, app_label, model_name, field_name) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name == "autocomplete") and (
+            request.GET.get("app_label"), request.GET.get("model_name"), request.GET.get("field_name")
+        ) == (app_label, model_name, field_name)
+
+    @admin.action(description=_("Mark selected companies as verified"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        # One save per company (not queryset.update) so the audit trail records each change.
+        updated = 0
+        for company in queryset.filter(is_verified=False):
+            company.is_verified = True
+            company.save(update_fields=["is_verified", "search_text", "updated_at"])
+            updated += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d company marked as verified.", "%(n)d companies marked as verified.", updated) % {"n": updated},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(CompanyMember)
-class CompanyMemberAdmin(admin.ModelAdmin):
-    list_display = ["user", "company", "role", "is_approved"]
+class CompanyMemberAdmin(StaffAdmin):
+    province_path = "company__province"
+    provincial_permissions = ("view", "change")
+    list_display = ["user", "company", "role", "is_approved", "created_at_local"]
     list_filter = ["role", "is_approved"]
-    raw_id_fields = ["user", "company"]
+    list_select_related = ["user", "company"]
+    search_fields = ["user__username", "company__name_fa", "company__national_id"]
+    autocomplete_fields = ["company"]
+    raw_id_fields = ["user"]
+
+    created_at_local = date_column("created_at", _("created at"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if is_national(request.user) else ["user", "company"]

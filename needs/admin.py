@@ -1,23 +1,285 @@
-from django.contrib import admin
+from decimal import Decimal
 
-from needs.models import Need, NeedPhoto
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from exhibitions.admin_helpers import AuditedHistoryMixin, StaffAdmin, date_column, datetime_column
+from exhibitions.models import Exhibition
+from exhibitions.scoping import ScopedInlineMixin, scope_queryset
+from needs.models import DISPLAYED_STATUSES, Need, NeedPhoto, NeedStatus
+from needs.resources import NeedResource
+from needs.services import need_allowed_statuses, need_change_status, need_check_transition
+from needs.shelf_labels import shelf_labels
+from portal.templatetags.portal_tags import number
+from portal.text import normalize_text
 
 
-class NeedPhotoInline(admin.TabularInline):
+class NeedPhotoFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        primaries = [
+            form for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_primary")
+        ]
+        if len(primaries) > 1:
+            raise ValidationError(_("Mark only one photo as the primary photo."))
+
+
+class NeedPhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = NeedPhoto
-    extra = 0
+    formset = NeedPhotoFormSet
+    extra = 1
+    fields = ["preview", "image", "caption", "order", "is_primary"]
+    readonly_fields = ["preview"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 1
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        source = photo.thumbnail or photo.image
+        if not (photo.pk and source):
+            return ""
+        return format_html('<img src="{}" alt="" class="need-photo-preview" width="120">', source.url)
+
+
+class FxRangeFilter(admin.SimpleListFilter):
+    title = _("annual FX value")
+    parameter_name = "fx"
+    RANGES = {
+        "lt10k": (None, Decimal(10_000)),
+        "10k-100k": (Decimal(10_000), Decimal(100_000)),
+        "100k-1m": (Decimal(100_000), Decimal(1_000_000)),
+        "gte1m": (Decimal(1_000_000), None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("lt10k", _("under $10,000")),
+            ("10k-100k", _("$10,000 – $100,000")),
+            ("100k-1m", _("$100,000 – $1 million")),
+            ("gte1m", _("$1 million and more")),
+        ]
+
+    def queryset(self, request, queryset):
+        bounds = self.RANGES.get(self.value())
+        if not bounds:
+            return queryset
+        low, high = bounds
+        if low is not None:
+            queryset = queryset.filter(annual_fx_usd__gte=low)
+        if high is not None:
+            queryset = queryset.filter(annual_fx_usd__lt=high)
+        return queryset
+
+
+class NeedAdminForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            current = self.instance.status if self.instance.pk else NeedStatus.IDENTIFIED
+            allowed = need_allowed_statuses(current) if self.instance.pk else [NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY]
+            self.fields["status"].choices = [(value, NeedStatus(value).label) for value in allowed]
+            self.fields["status"].help_text = _("Only the statuses the lifecycle allows from the current one are offered.")
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk:
+            # The stored status, not the one being posted: the lifecycle rule of the service.
+            need_check_transition(current=Need.objects.values_list("status", flat=True).get(pk=self.instance.pk), target=status)
+        return status
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
-    list_display = ["title", "buyer", "province", "sector", "hs_code", "annual_fx_usd", "status"]
-    list_filter = ["status", "sector", "province"]
-    search_fields = ["title", "title_en", "hs_code", "buyer__name_fa"]
-    raw_id_fields = ["buyer", "shelf", "entered_by"]
+class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
+    province_path = "province"
+    form = NeedAdminForm
+    resource_classes = [NeedResource]
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
+    list_display = [
+        "photo", "title", "buyer", "sector", "hs_code", "fx", "status", "shelf_place", "identified_on_local",
+    ]
+    list_display_links = ["photo", "title"]
+    list_filter = ["status", "sector", "exhibition", FxRangeFilter, "province", "display_consent", "origin_country"]
+    list_select_related = ["buyer", "sector", "province", "exhibition", "shelf"]
+    list_per_page = 50
+    search_fields = ["search_text"]
+    search_help_text = _("Title, company or HS code; Persian or Arabic letters and digits both work.")
+    autocomplete_fields = ["buyer"]
+    readonly_fields = ["entered_by", "created_at_local", "updated_at_local"]
+    actions = ["put_on_display", "withdraw"]
     inlines = [NeedPhotoInline]
+    fieldsets = [
+        (_("The need"), {"fields": ["title", "title_en", "sector", "hs_code", "origin_country", "description", "description_en"]}),
+        (_("Buyer company"), {"fields": ["buyer", "province", "is_anonymous", "display_consent"]}),
+        (_("Quantity and foreign currency"), {"fields": [("annual_quantity", "unit"), "annual_fx_usd"]}),
+        (_("Sample and shelf place"), {
+            "fields": ["exhibition", ("shelf", "shelf_position")],
+            "description": _("Where the sample sits in the exhibition hall; needed to put the need on display."),
+        }),
+        (_("Status"), {"fields": ["status", "identified_on", "entered_by", "created_at_local", "updated_at_local"]}),
+    ]
+
+    identified_on_local = date_column("identified_on", _("identified on"))
+    created_at_local = datetime_column("created_at", _("created at"))
+    updated_at_local = datetime_column("updated_at", _("updated at"))
+
+    # -- lists
+    def get_queryset(self, request):
+        primary = Prefetch("photos", queryset=NeedPhoto.objects.filter(is_primary=True), to_attr="primary_photos")
+        return super().get_queryset(request).prefetch_related(primary)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, "")
+        for word in normalize_text(search_term).split():
+            # The need's own search text leaves out anonymous buyers' names (it feeds the
+            # public catalogue); staff find a need by its company either way.
+            queryset = queryset.filter(
+                Q(search_text__contains=word) | Q(buyer__search_text__contains=word) | Q(hs_code__startswith=word)
+            )
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("photo"))
+    def photo(self, need):
+        photos = getattr(need, "primary_photos", None)
+        if not photos:
+            return "—"
+        source = photos[0].thumbnail or photos[0].image
+        return format_html('<img src="{}" alt="" class="need-list-thumb" width="64">', source.url)
+
+    @admin.display(description=_("annual FX (USD)"), ordering="annual_fx_usd")
+    def fx(self, need):
+        return number(need.annual_fx_usd)
+
+    @admin.display(description=_("shelf place"), ordering="shelf__code")
+    def shelf_place(self, need):
+        if not need.shelf_id:
+            return "—"
+        return _("%(shelf)s · place %(position)s") % {"shelf": need.shelf.code, "position": need.shelf_position}
+
+    # -- forms
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("identified_on", timezone.localdate())
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.entered_by_id is None:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        need = form.instance
+        if not need.photos.filter(is_primary=True).exists():
+            first = need.photos.order_by("order", "id").first()
+            if first is not None:
+                NeedPhoto.objects.filter(pk=first.pk).update(is_primary=True)
+
+    # -- actions: every status change goes through the lifecycle service
+    def _change_status(self, request, queryset, status, done_message):
+        moved, refused = 0, []
+        for need in queryset.select_related("shelf", "exhibition"):
+            try:
+                need_change_status(need=need, status=status, by=request.user)
+                moved += 1
+            except ValidationError as error:
+                refused.append(f"{need.title} (#{need.pk}): {' '.join(error.messages)}")
+        if moved:
+            self.message_user(request, done_message(moved), messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, line, messages.ERROR)
+        if len(refused) > 20:
+            self.message_user(request, _("… and %(n)s more not changed.") % {"n": len(refused) - 20}, messages.ERROR)
+
+    @admin.action(description=_("Put on display"), permissions=["change"])
+    def put_on_display(self, request, queryset):
+        self._change_status(
+            request, queryset, NeedStatus.ON_DISPLAY,
+            lambda n: ngettext("%(n)d need put on display.", "%(n)d needs put on display.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Withdraw (frees the shelf place)"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        self._change_status(
+            request, queryset, NeedStatus.WITHDRAWN,
+            lambda n: ngettext("%(n)d need withdrawn.", "%(n)d needs withdrawn.", n) % {"n": n},
+        )
+
+    # -- import / export, scoped like everything else
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**kwargs, "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    # -- shelf labels of one exhibition
+    def get_urls(self):
+        labels = path(
+            "shelf-labels/<path:exhibition_id>/",
+            self.admin_site.admin_view(self.shelf_labels_view),
+            name="needs_need_shelf_labels",
+        )
+        return [labels, *super().get_urls()]
+
+    def shelf_labels_view(self, request, exhibition_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        exhibitions = scope_queryset(Exhibition.objects.select_related("province"), request.user, "province")
+        try:
+            exhibition = get_object_or_404(exhibitions, pk=int(unquote(exhibition_id)))
+        except ValueError:
+            raise Http404 from None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Shelf labels: %(exhibition)s") % {"exhibition": exhibition.title},
+            "exhibition": exhibition,
+            "labels": shelf_labels(exhibition=exhibition),
+            "displayed_statuses": DISPLAYED_STATUSES,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/needs/shelf_labels.html", context)
 
 
 @admin.register(NeedPhoto)
-class NeedPhotoAdmin(admin.ModelAdmin):
-    list_display = ["need", "caption", "is_primary", "order"]
-    raw_id_fields = ["need"]
+class NeedPhotoAdmin(StaffAdmin):
+    province_path = "need__province"
+    list_display = ["preview", "need", "caption", "is_primary", "order", "created_at_local"]
+    list_select_related = ["need"]
+    search_fields = ["caption", "need__title"]
+    autocomplete_fields = ["need"]
+    readonly_fields = ["preview"]
+    fields = ["need", "image", "preview", "caption", "order", "is_primary"]
+
+    created_at_local = date_column("created_at", _("created at"))
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        source = photo.thumbnail or photo.image
+        if not (photo.pk and source):
+            return ""
+        return format_html('<img src="{}" alt="" class="need-list-thumb" width="64">', source.url)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition, Province, Shelf
+from needs.photos import PhotoField
 from portal.i18n import is_persian
 from portal.text import normalize_digits, normalize_text
 
@@ -247,7 +248,11 @@ class Need(models.Model):
 
 class NeedPhoto(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="photos", verbose_name=_("need"))
-    image = models.ImageField(_("image"), upload_to="needs/%Y/%m/")
+    # Validated, re-encoded without metadata and renamed on every path (needs/photos.py).
+    image = PhotoField(
+        _("image"), upload_to="needs/%Y/%m/", thumbnail_field="thumbnail",
+        help_text=_("A JPEG, PNG or WebP photo of the sample, up to 10 MB."),
+    )
     thumbnail = models.ImageField(_("thumbnail"), upload_to="needs/thumbs/%Y/%m/", blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

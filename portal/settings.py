@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "needs",
     "matchmaking",
     "axes",
+    "import_export",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each audited change (django-auditlog), on every path through a request.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -241,6 +245,25 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
+
+# Audit trail (django-auditlog): who created or changed which record, when, and what
+# changed, on every path (admin, site, commands), visible in the admin.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "needs.Need", "exclude_fields": ["search_text", "updated_at"]},
+    {"model": "needs.NeedPhoto"},
+    {"model": "companies.Company", "exclude_fields": ["search_text", "updated_at"]},
+    {"model": "exhibitions.Exhibition"},
+    {"model": "exhibitions.Shelf"},
+    {"model": "exhibitions.StaffProvince"},
+    {"model": "matchmaking.Tour"},
+    {"model": "matchmaking.Meeting", "exclude_fields": ["updated_at"]},
+)
+# Bulk import/export of needs in the admin: importing needs the add permission,
+# exporting the view permission; imports run in one transaction.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {
     "version": 1,

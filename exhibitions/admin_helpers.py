@@ -1,0 +1,110 @@
+"""Shared pieces of the staff admin: the audited, province-scoped base class and dates
+shown and typed in the reader's calendar (Jalali in the Persian admin)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import jdatetime
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from exhibitions.scoping import ProvinceScopedMixin
+from portal.i18n import is_persian
+from portal.templatetags.portal_tags import date as local_date
+from portal.templatetags.portal_tags import datetime_ as local_datetime
+from portal.text import normalize_digits, to_persian_digits
+
+_DATE = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
+
+
+class LocalDateField(forms.DateField):
+    """A date typed as the reader writes it. In Persian pages the value is shown in the
+    Jalali calendar (۱۴۰۴/۰۷/۱۸) and typed in it with Persian or ASCII digits; a Gregorian
+    date (a year from 1700 on) is accepted too, so a pasted ISO date still works."""
+
+    widget = forms.TextInput(attrs={"size": 12, "dir": "ltr", "placeholder": "۱۴۰۴/۰۷/۱۸"})
+    default_error_messages = {
+        "invalid": _("Enter a date such as 1404/07/18 (Jalali) or 2025-10-10."),
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date) and is_persian():
+            return to_persian_digits(jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d"))
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        match = _DATE.fullmatch(normalize_digits(str(value)).strip())
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            if year < 1700:
+                return jdatetime.date(year, month, day).togregorian()
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def date_column(field: str, description):
+    """A changelist column showing a date (or datetime's date) in the reader's calendar."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return local_date(getattr(obj, field))
+
+    column.__name__ = f"{field}_local"
+    return column
+
+
+def datetime_column(field: str, description):
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        value = getattr(obj, field)
+        return local_datetime(value) if value else ""
+
+    column.__name__ = f"{field}_local"
+    return column
+
+
+class LocalDatesMixin:
+    """Date fields typed in Jalali in the Persian admin (Gregorian widget in English)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField) and is_persian():
+            kwargs.pop("widget", None)
+            return db_field.formfield(form_class=LocalDateField, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AuditedHistoryMixin(AuditlogHistoryAdminMixin):
+    """The audit trail (django-auditlog) of one object, linked from its change page; the
+    object is loaded through the scoped queryset, so another province's trail is a 404."""
+
+    change_form_template = "admin/audited_change_form.html"
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().auditlog_history_view(request, object_id, extra_context)
+
+
+class StaffAdmin(LocalDatesMixin, ProvinceScopedMixin, admin.ModelAdmin):
+    """The base of every admin in the portal's apps."""
+
+
+class AuditedStaffAdmin(AuditedHistoryMixin, StaffAdmin):
+    """For models whose changes are audited (needs, companies, exhibitions, tours, meetings)."""

@@ -1,0 +1,232 @@
+"""Sample photos, hardened: the one rule every upload path obeys (admin, forms, API, commands).
+
+An upload is accepted only if Pillow decodes it completely as a JPEG, PNG or WebP image no
+larger than settings.MAX_UPLOAD_BYTES and settings.MAX_IMAGE_PIXELS. What is stored is never
+the uploaded file itself but a fresh encoding of its pixels: orientation applied, EXIF
+(camera serial, GPS position, dates) and every other metadata chunk dropped, long side
+capped, under a random name. The thumbnail is made in the same pass.
+
+The rule lives on the model field (`PhotoField`): its validator runs in `full_clean` (so
+every ModelForm reports it on the field), and its `pre_save` processes any file that has
+not been stored yet, so a path that skips validation still cannot store a raw upload."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow format name -> (extension, save options). Nothing else is even tried as a decoder.
+FORMATS = {
+    "JPEG": ("jpg", {"quality": 85, "optimize": True, "progressive": True}),
+    "PNG": ("png", {"optimize": True}),
+    "WEBP": ("webp", {"quality": 85, "method": 4}),
+}
+ACCEPT = "image/jpeg,image/png,image/webp"
+MAX_LONG_SIDE = 2400
+THUMB_SIZE = (480, 360)
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    content: bytes
+    extension: str
+    thumbnail: bytes
+    width: int
+    height: int
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def _check_size(upload) -> None:
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("This photo is %(size)s MB; the largest accepted is %(max)s MB."),
+            code="photo_too_large",
+            params={"size": _megabytes(size), "max": _megabytes(settings.MAX_UPLOAD_BYTES)},
+        )
+    if size == 0:
+        raise ValidationError(_("The photo file is empty."), code="photo_empty")
+
+
+def _too_many_pixels(width=None, height=None) -> ValidationError:
+    limit = f"{settings.MAX_IMAGE_PIXELS / 1_000_000:g}"
+    if width and height:
+        return ValidationError(
+            _("This photo is %(w)s × %(h)s pixels; the largest accepted is %(max)s megapixels."),
+            code="photo_too_many_pixels",
+            params={"w": width, "h": height, "max": limit},
+        )
+    return ValidationError(
+        _("This photo has too many pixels; the largest accepted is %(max)s megapixels."),
+        code="photo_too_many_pixels",
+        params={"max": limit},
+    )
+
+
+def _decode(upload) -> tuple[Image.Image, str]:
+    """Open and fully decode the upload, refusing anything that is not a whole, reasonably
+    sized JPEG, PNG or WebP image."""
+    upload.seek(0)
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload, formats=list(FORMATS))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats."),
+                code="photo_not_image",
+            ) from None
+        width, height = image.size
+        if width * height > settings.MAX_IMAGE_PIXELS:
+            raise _too_many_pixels(width, height)
+        try:
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(width, height) from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise ValidationError(
+                _("This photo file is damaged or incomplete; please upload it again."),
+                code="photo_damaged",
+            ) from None
+    return image, image.format
+
+
+def _clean_copy(image: Image.Image, *, keep_alpha: bool) -> Image.Image:
+    """Pixels only: orientation applied, a plain colour mode, no metadata at all."""
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if (keep_alpha and has_alpha) else "RGB"
+    if image.mode == "L" and not has_alpha:
+        mode = "L"
+    if image.mode != mode:
+        if mode == "RGB" and has_alpha:
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            image = flat
+        else:
+            image = image.convert(mode)
+    if max(image.size) > MAX_LONG_SIDE:
+        image = image.copy()
+        image.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
+    # A brand-new image carries no info dictionary: nothing of the upload's EXIF, XMP,
+    # text chunks or comments can reach the encoder.
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def process_photo(upload) -> ProcessedPhoto:
+    """Validate `upload` and produce what is stored: the re-encoded photo and its thumbnail.
+    Raises ValidationError with a message for the person who uploaded it."""
+    _check_size(upload)
+    image, fmt = _decode(upload)
+    extension, options = FORMATS[fmt]
+    clean = _clean_copy(image, keep_alpha=fmt != "JPEG")
+    out = io.BytesIO()
+    clean.save(out, fmt, **options)
+
+    thumb = clean.convert("RGB") if clean.mode != "RGB" else clean.copy()
+    thumb.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
+    thumb_out = io.BytesIO()
+    thumb.save(thumb_out, "JPEG", quality=80, optimize=True)
+    upload.seek(0)
+    return ProcessedPhoto(out.getvalue(), extension, thumb_out.getvalue(), clean.width, clean.height)
+
+
+def _raw_upload(value):
+    """The not-yet-stored file behind a form value or a FieldFile, or None when the value is
+    a file already in storage (it was processed when it was stored)."""
+    if not value:
+        return None
+    if isinstance(value, models.fields.files.FieldFile):
+        if value._committed:
+            return None
+        return value.file
+    return value
+
+
+def processed(upload) -> ProcessedPhoto:
+    """`process_photo`, done once per upload object (validation and save share the work)."""
+    result = getattr(upload, "_processed_photo", None)
+    if result is None:
+        result = process_photo(upload)
+        try:
+            upload._processed_photo = result
+        except AttributeError:
+            pass
+    return result
+
+
+def validate_photo(value) -> None:
+    upload = _raw_upload(value)
+    if upload is not None:
+        processed(upload)
+
+
+class PhotoFormField(forms.FileField):
+    default_error_messages = {
+        "invalid_image": _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats."),
+    }
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            processed(upload)
+        return upload
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", ACCEPT)
+        return attrs
+
+
+class PhotoField(models.ImageField):
+    """An ImageField whose uploads are validated, re-encoded and renamed before storage,
+    with an optional thumbnail made into `thumbnail_field` in the same pass."""
+
+    default_validators = [validate_photo]
+
+    def __init__(self, *args, thumbnail_field: str | None = None, **kwargs):
+        self.thumbnail_field = thumbnail_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.thumbnail_field:
+            kwargs["thumbnail_field"] = self.thumbnail_field
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        upload = _raw_upload(file)
+        if upload is not None:
+            result = processed(upload)
+            stem = uuid.uuid4().hex
+            file.save(f"{stem}.{result.extension}", ContentFile(result.content), save=False)
+            if self.thumbnail_field:
+                getattr(model_instance, self.thumbnail_field).save(
+                    f"{stem}.jpg", ContentFile(result.thumbnail), save=False
+                )
+        return super().pre_save(model_instance, add)

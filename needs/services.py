@@ -1,0 +1,57 @@
+"""Writes on needs. The lifecycle rule (DESIGN.md section 3, NEED_TRANSITIONS) lives here;
+admin actions, admin forms, imports and matchmaking call it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from needs.models import NEED_TRANSITIONS, Need, NeedStatus
+
+
+def need_check_transition(*, current: str, target: str) -> None:
+    """Raise ValidationError unless a need may move from `current` to `target` (staying put
+    is always allowed)."""
+    if current == target:
+        return
+    if target not in NEED_TRANSITIONS.get(current, set()):
+        allowed = sorted(str(NeedStatus(s).label) for s in NEED_TRANSITIONS.get(current, set()))
+        raise ValidationError(
+            _("A need cannot go from “%(current)s” to “%(target)s”. From “%(current)s” it can go to: %(allowed)s.")
+            % {
+                "current": NeedStatus(current).label,
+                "target": NeedStatus(target).label,
+                "allowed": " · ".join(allowed) if allowed else _("nowhere (final status)"),
+            },
+            code="need_transition",
+        )
+
+
+def need_allowed_statuses(current: str) -> list[str]:
+    """The current status followed by those the lifecycle allows next, in lifecycle order."""
+    nxt = NEED_TRANSITIONS.get(current, set())
+    return [current] + [s for s in NeedStatus.values if s in nxt]
+
+
+@transaction.atomic
+def need_change_status(*, need: Need, status: str, by=None) -> Need:
+    """Move `need` to `status` along the lifecycle and save it.
+
+    Locks the need's row first, so two staff members (or an admin action and a meeting
+    outcome) cannot both move it from the same old status. The transition, the model's
+    rules (consent and a shelf place to go on display, an open exhibition of its own
+    province) and the database's guards all apply; on any failure nothing is saved and a
+    ValidationError says why. Withdrawing a need hands its sample back, so its shelf place
+    is freed for another sample."""
+    locked = Need.objects.select_for_update().select_related("buyer", "exhibition", "shelf").get(pk=need.pk)
+    need_check_transition(current=locked.status, target=status)
+    locked.status = status
+    if status == NeedStatus.WITHDRAWN:
+        locked.shelf = None
+        locked.shelf_position = None
+    locked.full_clean()
+    locked.save()
+    # Let the caller's object reflect what is stored.
+    need.status, need.shelf, need.shelf_position = locked.status, locked.shelf, locked.shelf_position
+    return locked
