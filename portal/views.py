@@ -6,7 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from needs.selectors import programme_figures
+from companies.models import Sector
+from matchmaking.selectors import with_matchmaking_figures
+from matchmaking.selectors_tours import tour_figures
+from needs.selectors import featured_needs, headline_figures, programme_figures
+from portal.public_cache import cached_for_version, public_page
 
 
 def _jsonable(value):
@@ -19,9 +23,21 @@ def _jsonable(value):
     return value
 
 
+def _build_site_figures() -> dict:
+    figures = with_matchmaking_figures(programme_figures())
+    figures["tours"] = tour_figures()
+    return figures
+
+
+def site_figures(request) -> dict:
+    """Everything /api/stats/ publishes and /stats/ draws: one dict, built once per data
+    version (see portal.public_cache), so the page and the API always show the same figures."""
+    return cached_for_version(request, "figures", _build_site_figures)
+
+
 @require_GET
 def api_stats(request):
-    return JsonResponse(_jsonable(programme_figures()), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_jsonable(site_figures(request)), json_dumps_params={"ensure_ascii": False})
 
 
 @never_cache
@@ -36,9 +52,31 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@public_page
 def home(request):
-    return render(request, "home.html", {"figures": programme_figures()})
+    return render(
+        request,
+        "home.html",
+        {"figures": headline_figures(), "featured": featured_needs(limit=8), "sectors": Sector.objects.all()},
+    )
 
 
+@public_page
 def stats(request):
-    return render(request, "stats.html", {"figures": programme_figures()})
+    """The figures of /api/stats/, drawn: the same selector, so the two always agree."""
+    figures = site_figures(request)
+    by_province = figures["by_province"]
+    return render(
+        request,
+        "stats.html",
+        {
+            "figures": figures,
+            "provinces_with_needs": sorted(
+                (row for row in by_province if row["needs"]), key=lambda row: row["annual_fx_usd"], reverse=True
+            ),
+            "openings": sorted(
+                (row for row in by_province if row["opened_on"] and row["exhibition_status"] == "open"),
+                key=lambda row: (row["opened_on"], row["slug"]),
+            ),
+        },
+    )

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import jdatetime
 from django import template
+from django.urls import translate_url
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from portal.i18n import is_persian
@@ -85,3 +88,244 @@ def buyer_label(need):
     if need.is_anonymous:
         return _("a manufacturer in %(province)s") % {"province": need.province.name}
     return need.buyer.name
+
+
+# --- pages: photos, places, language switch ----------------------------------------------
+@register.filter
+def primary_photo(need):
+    """The photo a card shows: the primary one, else the first (photos are prefetched,
+    primary first, so this costs no query)."""
+    photos = list(need.photos.all())
+    return photos[0] if photos else None
+
+
+@register.filter
+def thumb_url(photo):
+    if not photo:
+        return ""
+    return photo.thumbnail.url if photo.thumbnail else photo.image.url
+
+
+@register.simple_tag
+def shelf_place(need):
+    """Where the sample sits: "Shelf A-03, position 5". The code stays as painted on the
+    shelf (Latin letters and digits, isolated left-to-right so Persian text around it
+    does not reorder it); the position is in the reader's digits."""
+    if not need.shelf_id:
+        return ""
+    return _("Shelf %(shelf)s, position %(position)s") % {
+        "shelf": shelf_code(need.shelf.code), "position": digits(need.shelf_position),
+    }
+
+
+@register.filter
+def shelf_code(code):
+    return f"\u2066{code}\u2069" if code else ""
+
+
+@register.simple_tag(takes_context=True)
+def other_language_url(context):
+    """This page in the other language (a plain link: the language lives in the URL)."""
+    request = context.get("request")
+    target = "en" if is_persian() else "fa"
+    if request is None:
+        return "/" if target == "fa" else "/en/"
+    return translate_url(request.get_full_path(), target)
+
+
+@register.filter
+def local_name(row, key="name"):
+    """The Persian or English value of a dict row from the figures (name_fa / name_en)."""
+    return row.get(f"{key}_fa") if is_persian() else (row.get(f"{key}_en") or row.get(f"{key}_fa"))
+
+
+@register.filter
+def percent_of(value, total):
+    try:
+        return round(100 * float(value) / float(total)) if total else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- charts: server-drawn SVG, no script, readable without colour --------------------------
+def _fmt(value, kind):
+    return usd(value) if kind == "usd" else number(value)
+
+
+def _anchor(edge: str) -> str:
+    """text-anchor for a text whose visual `edge` ("left" or "right") sits at x. The SVG
+    root carries the page's direction, and "start" is the right edge in right-to-left text."""
+    if edge == "middle":
+        return "middle"
+    return ("start" if edge == "left" else "end") if not is_persian() else ("end" if edge == "left" else "start")
+
+
+def _svg_open(kind: str, width, height, title: str) -> str:
+    direction = "rtl" if is_persian() else "ltr"
+    return (
+        f'<svg class="chart {kind}" viewBox="0 0 {width} {height}" role="img" {_attrs(aria_label=title)} '
+        f'xmlns="http://www.w3.org/2000/svg" direction="{direction}"><title>{escape(title)}</title>'
+    )
+
+
+def _attrs(**attrs) -> str:
+    return " ".join(f'{key.rstrip("_").replace("_", "-")}="{escape(str(val))}"' for key, val in attrs.items())
+
+
+@register.simple_tag
+def bar_chart(rows, value="needs", kind="number", title="", colour_key="", link="", limit=0, width=640):
+    """Horizontal bars, one per row (dicts with name_fa/name_en and `value`), largest first.
+
+    Mirrored in Persian pages: labels on the right, bars growing to the left."""
+    rows = sorted((r for r in rows if r.get(value)), key=lambda r: r[value], reverse=True)
+    if limit:
+        rows = rows[: int(limit)]
+    width, label_w, value_w, row_h = int(width), 190, 130, 30
+    height = max(1, len(rows)) * row_h + 8
+    top = max((float(r[value]) for r in rows), default=0) or 1
+    rtl = is_persian()
+    parts = [_svg_open("bars", width, height, title)]
+    for i, row in enumerate(rows):
+        y = 4 + i * row_h
+        length = max(2.0, (width - label_w - value_w) * float(row[value]) / top)
+        colour = row.get(colour_key) if colour_key else "#2f7d68"
+        label = escape(local_name(row))
+        shown = escape(_fmt(row[value], kind))
+        if rtl:  # mirrored: labels on the right, bars grow to the left
+            bar_x, label_x, label_anchor = width - label_w - length, width - label_w + 10, _anchor("left")
+            value_x, value_anchor = bar_x - 8, _anchor("right")
+        else:
+            bar_x, label_x, label_anchor = label_w, label_w - 10, _anchor("right")
+            value_x, value_anchor = label_w + length + 8, _anchor("left")
+        bar = (
+            f'<rect x="{bar_x:.1f}" y="{y + 5}" width="{length:.1f}" height="{row_h - 12}" rx="3" fill="{escape(colour)}">'
+            f"<title>{label}: {shown}</title></rect>"
+            f'<text x="{label_x:.1f}" y="{y + row_h / 2 + 1:.1f}" text-anchor="{label_anchor}" class="label">{label}</text>'
+            f'<text x="{value_x:.1f}" y="{y + row_h / 2 + 1:.1f}" text-anchor="{value_anchor}" class="value">{shown}</text>'
+        )
+        if link and row.get("slug"):
+            bar = f'<a href="{escape(link)}{escape(row["slug"])}">{bar}</a>'
+        parts.append(bar)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+MAP_SHADES = ["#e7efec", "#c5ddd5", "#93c2b2", "#5c9f88", "#2f7d68", "#17574a"]
+
+
+def _two_lines(name: str) -> list[str]:
+    for joiner in (" و ", " and "):
+        if joiner in name:
+            first, rest = name.split(joiner, 1)
+            return [first, joiner.strip() + " " + rest] if is_persian() else [first + " " + joiner.strip(), rest]
+    return [name]
+
+
+@register.simple_tag
+def tile_map(rows, value="needs", kind="number", title="", link=""):
+    """The 31 provinces as a tile grid (map_col west to east, map_row north to south),
+    shaded by `value`; provinces with an open exhibition carry a dot."""
+    tile_w, tile_h, gap = 112, 74, 6
+    first_col = min((r["map_col"] for r in rows), default=0)
+    first_row = min((r["map_row"] for r in rows), default=0)
+    cols = max((r["map_col"] for r in rows), default=0) - first_col + 1
+    lines = max((r["map_row"] for r in rows), default=0) - first_row + 1
+    width, height = cols * (tile_w + gap) - gap, lines * (tile_h + gap) - gap
+    top = max((float(r[value]) for r in rows), default=0) or 1
+    parts = [_svg_open("tiles", width, height, title)]
+    for row in rows:
+        # A map keeps west on the left in both languages.
+        x, y = (row["map_col"] - first_col) * (tile_w + gap), (row["map_row"] - first_row) * (tile_h + gap)
+        amount = float(row[value])
+        shade = 0 if amount <= 0 else 1 + min(4, int(4 * amount / top + 0.5))
+        fill, ink = MAP_SHADES[shade], "light" if shade >= 4 else "dark"
+        name = local_name(row)
+        shown = _fmt(row[value], kind)
+        tile = [
+            f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="6" fill="{fill}" class="tile">'
+            f"<title>{escape(name)}: {escape(shown)}</title></rect>"
+        ]
+        name_lines = _two_lines(name)
+        first_y = y + (24 if len(name_lines) == 1 else 18)
+        for k, line in enumerate(name_lines):
+            tile.append(
+                f'<text x="{x + tile_w / 2}" y="{first_y + 14 * k}" text-anchor="middle" class="name {ink}">{escape(line)}</text>'
+            )
+        tile.append(
+            f'<text x="{x + tile_w / 2}" y="{y + tile_h - 10}" text-anchor="middle" class="figure {ink}">{escape(shown)}</text>'
+        )
+        if row.get("exhibition_status") == "open":
+            tile.append(f'<circle cx="{x + 10}" cy="{y + 10}" r="4.5" fill="#b7822b" stroke="#fff" stroke-width="1.5"/>')
+        body = "".join(tile)
+        if link:
+            body = f'<a href="{escape(link)}{escape(row["slug"])}">{body}</a>'
+        parts.append(f'<g class="province" data-province="{escape(row["slug"])}">{body}</g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def rollout_chart(rows, title=""):
+    """How many provinces had an open exhibition, day by day: a step line from the first
+    opening to the last, a dot and a label per opening date."""
+    openings = sorted(r["opened_on"] for r in rows if r.get("opened_on") and r.get("exhibition_status") == "open")
+    width, height, left, right, top_pad, bottom = 900, 240, 40, 20, 16, 40
+    parts = [_svg_open("rollout", width, height, title)]
+    if openings:
+        start = openings[0] - datetime.timedelta(days=3)
+        end = max(openings[-1], start) + datetime.timedelta(days=10)
+        span = max(1, (end - start).days)
+        count = len(openings)
+        plot_w, plot_h = width - left - right, height - top_pad - bottom
+
+        def px(day):
+            return left + plot_w * (day - start).days / span
+
+        def py(n):
+            return top_pad + plot_h * (1 - n / count)
+
+        for n in sorted({0, count // 2, count}):
+            parts.append(
+                f'<line x1="{left}" x2="{width - right}" y1="{py(n):.1f}" y2="{py(n):.1f}" class="grid"/>'
+                f'<text x="{left - 8}" y="{py(n) + 4:.1f}" text-anchor="{_anchor("right")}" class="axis">{escape(digits(n))}</text>'
+            )
+        points, n = [f"{px(start):.1f},{py(0):.1f}"], 0
+        for day in openings:
+            points.append(f"{px(day):.1f},{py(n):.1f}")
+            n += 1
+            points.append(f"{px(day):.1f},{py(n):.1f}")
+        points.append(f"{px(end):.1f},{py(n):.1f}")
+        parts.append(f'<polyline points="{" ".join(points)}" class="step" fill="none"/>')
+        seen = set()
+        for k, day in enumerate(openings, start=1):
+            if day in seen:
+                continue
+            seen.add(day)
+            same_day = openings.count(day)
+            reached = k + same_day - 1
+            parts.append(
+                f'<circle cx="{px(day):.1f}" cy="{py(reached):.1f}" r="3.5" class="dot">'
+                f"<title>{escape(date(day))}: {escape(digits(reached))}</title></circle>"
+            )
+        # Month ticks on the axis, in the reader's calendar.
+        ticks, day = [], start
+        while day <= end:
+            if is_persian():
+                j = jdatetime.date.fromgregorian(date=day)
+                if j.day == 1:
+                    ticks.append((day, JALALI_MONTHS[j.month - 1]))
+            elif day.day == 1:
+                ticks.append((day, day.strftime("%b %Y")))
+            day += datetime.timedelta(days=1)
+        for day, label in ticks:
+            parts.append(
+                f'<line x1="{px(day):.1f}" x2="{px(day):.1f}" y1="{top_pad}" y2="{height - bottom}" class="grid"/>'
+                f'<text x="{px(day):.1f}" y="{height - bottom + 18}" text-anchor="middle" class="axis">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def startswith(value, prefix):
+    return bool(prefix) and str(value).startswith(str(prefix))

@@ -1,0 +1,152 @@
+"""The catalogue's filters. Every value a visitor can type is normalised the way the stored
+text was (portal.text), and a bad value in one field becomes an error on that field: the
+other filters still apply and the page never fails."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Sector
+from exhibitions.models import Exhibition, Province
+from needs.models import PUBLIC_STATUSES, Need, NeedStatus
+from portal.text import normalize_digits, normalize_text
+
+
+class PersianDecimalField(forms.DecimalField):
+    """A dollar amount typed with Persian or Arabic digits and separators (۱٬۰۰۰٬۰۰۰)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
+        return super().to_python(value)
+
+
+class HsPrefixField(forms.CharField):
+    def to_python(self, value):
+        value = normalize_digits(super().to_python(value) or "")
+        value = "".join(ch for ch in value if ch not in " .-")
+        if value and not (value.isascii() and value.isdigit() and 2 <= len(value) <= 10):
+            raise ValidationError(_("Enter the start of an HS code: 2 to 10 digits."), code="hs_prefix")
+        return value
+
+
+class PersianDecimalFilter(django_filters.NumberFilter):
+    field_class = PersianDecimalField
+
+
+class HsPrefixFilter(django_filters.CharFilter):
+    field_class = HsPrefixField
+
+
+class NeedFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        fx_min, fx_max = cleaned.get("fx_min"), cleaned.get("fx_max")
+        if fx_min is not None and fx_max is not None and fx_min > fx_max:
+            # add_error drops fx_max from cleaned_data: that bound is left unfiltered.
+            self.add_error("fx_max", _("The upper bound is below the lower bound."))
+        return cleaned
+
+
+def search_words(value: str) -> list[str]:
+    """The normalised words of a query; every word must match."""
+    return [word for word in normalize_text(value).split(" ") if word][:8]
+
+
+def text_search(queryset, words: list[str], *, extra_fields=()):
+    """Rows whose normalised search text (or one of `extra_fields`) contains every word."""
+    for word in words:
+        condition = Q(search_text__contains=word)
+        for field in extra_fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+SORTS = {
+    "-fx": ("-annual_fx_usd", "-id"),
+    "fx": ("annual_fx_usd", "id"),
+    "newest": ("-created_at", "-id"),
+    "title": ("title", "id"),
+}
+SORT_CHOICES = [
+    ("-fx", _("Largest FX first")),
+    ("newest", _("Newest first")),
+    ("title", _("Title (A to Z)")),
+    ("fx", _("Smallest FX first")),
+]
+DEFAULT_SORT = "-fx"
+
+
+class NeedFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Part, material or HS code"), "autocomplete": "off"}),
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.order_by("name_fa"), to_field_name="slug",
+        empty_label=_("All provinces"),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", empty_label=_("All sectors"),
+    )
+    exhibition = django_filters.ModelChoiceFilter(
+        label=_("Exhibition"), queryset=Exhibition.objects.open().select_related("province").order_by("province__name_fa"),
+        to_field_name="slug", empty_label=_("All exhibitions"),
+    )
+    hs = HsPrefixFilter(
+        label=_("HS code starts with"), method="filter_hs", field_name="hs_code",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "8708", "dir": "ltr"}),
+    )
+    fx_min = PersianDecimalFilter(
+        label=_("Annual FX from (USD)"), field_name="annual_fx_usd", lookup_expr="gte", min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+    )
+    fx_max = PersianDecimalFilter(
+        label=_("Annual FX up to (USD)"), field_name="annual_fx_usd", lookup_expr="lte", min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(s.value, s.label) for s in NeedStatus if s in PUBLIC_STATUSES],
+        empty_label=_("Any status"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None,
+    )
+
+    class Meta:
+        model = Need
+        form = NeedFilterForm
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, language: str = "fa", **kwargs):
+        self.language = language
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["exhibition"].label_from_instance = lambda e: e.province.name
+        self.form.fields["fx_min"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
+        self.form.fields["fx_max"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
+        for name in ("province", "sector", "exhibition", "status", "sort"):
+            self.form.fields[name].error_messages["invalid_choice"] = _("This choice is not available; showing all.")
+
+    def filter_text(self, queryset, name, value):
+        # Sector and province names are matched too, so "قطعات خودرو" or "Isfahan" finds needs.
+        return text_search(
+            queryset, search_words(value),
+            extra_fields=("sector__name_fa", "sector__name_en", "province__name_fa", "province__name_en"),
+        )
+
+    def filter_hs(self, queryset, name, value):
+        return queryset.filter(hs_code__startswith=value) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, so the default applies too
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+        if sort == "title" and not self.language.startswith("fa"):
+            order = ("title_en", "title", "id")
+        return queryset.order_by(*order)

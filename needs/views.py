@@ -1,0 +1,46 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from needs.models import Need
+from needs.selectors import need_detail, need_list, need_totals, related_needs
+from portal.public_cache import public_page
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, *, count: int, per_page: int):
+    """A page of `queryset`; the count is already known (from the totals query), so the
+    paginator does not ask the database again. Bad page numbers give the nearest page."""
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count  # overrides the cached property: one COUNT query less
+    return paginator.get_page(request.GET.get("page"))
+
+
+@public_page
+def need_list_view(request):
+    filterset = need_list(filters=request.GET, language=get_language())
+    queryset = filterset.qs
+    totals = need_totals(queryset)
+    page = paginate(request, queryset, count=totals["count"], per_page=PAGE_SIZE)
+    active = [name for name, value in filterset.form.cleaned_data.items() if value not in (None, "") and name != "sort"]
+    return render(
+        request,
+        "needs/need_list.html",
+        {"filter": filterset, "form": filterset.form, "page": page, "totals": totals, "active_filters": active},
+    )
+
+
+@public_page
+def need_detail_view(request, pk: int):
+    try:
+        need = need_detail(pk=pk)
+    except Need.DoesNotExist:
+        raise Http404("No such need on display.")
+    photos = list(need.photos.all())
+    return render(
+        request,
+        "needs/need_detail.html",
+        {"need": need, "photos": photos, "related": related_needs(need=need)},
+    )
