@@ -320,7 +320,8 @@ def busy_slots(*, company_ids, day: datetime.date) -> set[datetime.datetime]:
 # --- the statistics -------------------------------------------------------------------
 def matchmaking_figures() -> dict:
     """Localised FX: the annual FX of needs under a signed contract, in total and per
-    province and sector (one grouped query), plus meetings by mode."""
+    province and sector, in one grouped query. (Declarations, meetings and contracts are
+    counted by needs.selectors.programme_figures under "matchmaking".)"""
     by_province: dict[str, Decimal] = {}
     by_sector: dict[str, Decimal] = {}
     total = Decimal(0)
@@ -335,18 +336,10 @@ def matchmaking_figures() -> dict:
         total += fx
         by_province[row["province__slug"]] = by_province.get(row["province__slug"], Decimal(0)) + fx
         by_sector[row["sector__slug"]] = by_sector.get(row["sector__slug"], Decimal(0)) + fx
-    meetings = Meeting.objects.order_by().aggregate(
-        in_person=Count("id", filter=Q(status=Meeting.Status.CONFIRMED, mode=Meeting.Mode.IN_PERSON)),
-        video=Count("id", filter=Q(status=Meeting.Status.CONFIRMED, mode=Meeting.Mode.VIDEO)),
-        proposed=Count("id", filter=Q(status=Meeting.Status.PROPOSED)),
-    )
     return {
         "localised_fx_usd": total,
         "localised_fx_by_province": by_province,
         "localised_fx_by_sector": by_sector,
-        "meetings_in_person": meetings["in_person"],
-        "meetings_video": meetings["video"],
-        "meetings_proposed": meetings["proposed"],
     }
 
 

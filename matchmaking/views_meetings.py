@@ -1,6 +1,7 @@
 """Readiness declarations, meetings, calendar files and outcomes. Thin: each view loads
 the object with the caller's part in it (404 for outsiders) and calls one service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,7 +165,10 @@ def meeting_propose_view(request, pk):
         else:
             messages.success(request, _("Your proposal is sent. The other side will accept, decline or propose another time."))
             return redirect("matchmaking:meeting-detail", pk=meeting.pk)
-    return render(request, "matchmaking/meeting_form.html", {"interest": interest, "need": interest.need, "form": form})
+    return render(
+        request, "matchmaking/meeting_form.html",
+        {"interest": interest, "need": interest.need, "form": form, "settings_ttl": settings.MEETING_PROPOSAL_TTL_HOURS},
+    )
 
 
 @login_required
@@ -182,7 +186,7 @@ def meeting_detail(request, pk):
         "show_video": not actor.is_staff and bool(meeting.video_url),
         "may_answer": may_answer,
         "note_form": MeetingNoteForm(),
-        "counter_form": MeetingProposeForm(need=meeting.interest.need) if may_answer else None,
+        "counter_form": MeetingProposeForm(need=meeting.interest.need, prefix="counter") if may_answer else None,
         "may_cancel": meeting.status in Meeting.ACTIVE_STATUSES and not meeting.is_started,
         "may_record": meeting.status == Meeting.Status.CONFIRMED and meeting.is_started
         and not (has_outcome and meeting.outcome.result == "contract_signed"),
@@ -211,7 +215,7 @@ def meeting_respond_view(request, pk):
 @require_POST
 def meeting_counter_view(request, pk):
     meeting, actor = _meeting_or_404(request, pk)
-    form = MeetingProposeForm(request.POST, need=meeting.interest.need)
+    form = MeetingProposeForm(request.POST, need=meeting.interest.need, prefix="counter")
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

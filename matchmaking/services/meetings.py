@@ -85,7 +85,8 @@ def _expire_stale(*, slots, company_ids, room_ids, now) -> None:
 
 
 def _conflict_message(*, meeting: Meeting, slots) -> str:
-    taken = MeetingSlotBooking.objects.filter(slot_start__in=slots).exclude(meeting=meeting)
+    # The failed meeting's own rows were rolled back: whatever holds these slots is another's.
+    taken = MeetingSlotBooking.objects.filter(slot_start__in=slots)
     if meeting.room_id and taken.filter(room_id=meeting.room_id).exists():
         return _("The room %(room)s is already booked at this time. Choose another slot or room.") % {
             "room": meeting.room.name}

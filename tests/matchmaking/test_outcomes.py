@@ -1,0 +1,100 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from matchmaking.models import Meeting, Outcome
+from matchmaking.services import meeting_propose, meeting_respond, outcome_record
+from needs.models import NeedStatus
+from tests.factories import CompanyFactory, displayed_need, province, sector
+from tests.matchmaking.mm_helpers import declaration, parties, slot
+
+pytestmark = pytest.mark.django_db
+
+
+def held_meeting(need=None):
+    """A confirmed meeting moved into the past, as if it had taken place."""
+    interest = declaration(need=need)
+    buyer, supplier = parties(interest)
+    meeting = meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot())
+    meeting_respond(meeting=meeting, by=supplier, accept=True)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2), ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    meeting.refresh_from_db()
+    return meeting, buyer, supplier
+
+
+def test_a_signed_contract_moves_the_need_to_contracted_and_counts_as_localised_fx(client):
+    need = displayed_need(annual_fx_usd=Decimal("320000"))
+    meeting, buyer, supplier = held_meeting(need)
+    outcome_record(meeting=meeting, by=supplier, result="contract_signed", contract_value_rials=48_000_000_000,
+                   annual_quantity=Decimal("900"), signed_on=timezone.localdate())
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CONTRACTED
+    stats = client.get("/api/stats/").json()
+    assert stats["localised_fx_usd"] == 320000
+    assert stats["matchmaking"]["localised_fx_usd"] == 320000
+    by_province = {row["slug"]: row for row in stats["by_province"]}
+    by_sector = {row["slug"]: row for row in stats["by_sector"]}
+    assert by_province["qom"]["localised_fx_usd"] == 320000 and by_province["tehran"]["localised_fx_usd"] == 0
+    assert by_sector["auto-parts"]["localised_fx_usd"] == 320000
+    assert stats["matchmaking"]["contracts_signed"] == 1
+
+
+def test_only_contracted_needs_count_as_localised():
+    held_meeting(displayed_need(annual_fx_usd=Decimal("5000")))  # in talks, no contract yet
+    other = displayed_need(buyer=CompanyFactory(province=province("tehran")), annual_fx_usd=Decimal("7000"),
+                           sector=sector("textile"))
+    meeting, _, supplier = held_meeting(other)
+    outcome_record(meeting=meeting, by=supplier, result="contract_signed", contract_value_rials=1,
+                   signed_on=timezone.localdate())
+    from matchmaking.selectors import matchmaking_figures
+
+    figures = matchmaking_figures()
+    assert figures["localised_fx_usd"] == 7000
+    assert figures["localised_fx_by_province"] == {"tehran": 7000}
+    assert figures["localised_fx_by_sector"] == {"textile": 7000}
+
+
+def test_a_contract_needs_its_value_and_date():
+    meeting, buyer, _ = held_meeting()
+    with pytest.raises(ValidationError) as error:
+        outcome_record(meeting=meeting, by=buyer, result="contract_signed")
+    assert set(error.value.error_dict) == {"contract_value_rials", "signed_on"}
+    assert not Outcome.objects.exists()
+
+
+def test_outcomes_wait_for_the_meeting():
+    interest = declaration()
+    buyer, supplier = parties(interest)
+    meeting = meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot())
+    meeting_respond(meeting=meeting, by=supplier, accept=True)
+    with pytest.raises(ValidationError, match="after the meeting"):
+        outcome_record(meeting=meeting, by=buyer, result="no_deal")
+
+
+def test_a_follow_up_can_become_a_contract_but_a_contract_is_final():
+    meeting, buyer, supplier = held_meeting()
+    outcome_record(meeting=meeting, by=buyer, result="follow_up", notes="نمونه دوم")
+    outcome_record(meeting=meeting, by=supplier, result="contract_signed", contract_value_rials=10,
+                   signed_on=timezone.localdate())
+    with pytest.raises(ValidationError):
+        outcome_record(meeting=meeting, by=buyer, result="no_deal")
+    assert Outcome.objects.get().result == "contract_signed"
+
+
+def test_the_outcome_form_takes_a_jalali_date_in_persian_digits(client):
+    meeting, buyer, _ = held_meeting()
+    client.force_login(buyer)
+    import jdatetime
+
+    today = jdatetime.date.today()
+    typed = f"{today.year}/{today.month:02d}/{today.day:02d}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    client.post(f"/account/meetings/{meeting.pk}/outcome/", {
+        "result": "contract_signed", "contract_value_rials": "۱۲٬۰۰۰٬۰۰۰٬۰۰۰", "signed_on": typed,
+    })
+    outcome = Outcome.objects.get()
+    assert outcome.signed_on == timezone.localdate() and outcome.contract_value_rials == 12_000_000_000
