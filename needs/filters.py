@@ -85,16 +85,12 @@ class NeedFilter(django_filters.FilterSet):
         label=_("Search"), method="filter_text",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Part, material or HS code"), "autocomplete": "off"}),
     )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province"), queryset=Province.objects.order_by("name_fa"), to_field_name="slug",
-        empty_label=_("All provinces"),
-    )
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", empty_label=_("All sectors"),
-    )
-    exhibition = django_filters.ModelChoiceFilter(
-        label=_("Exhibition"), queryset=Exhibition.objects.open().select_related("province").order_by("province__name_fa"),
-        to_field_name="slug", empty_label=_("All exhibitions"),
+    # Slug choices filled once per request in __init__ (one query per list), so neither
+    # validating a choice nor drawing the select asks the database again.
+    province = django_filters.ChoiceFilter(label=_("Province"), field_name="province__slug", empty_label=_("All provinces"))
+    sector = django_filters.ChoiceFilter(label=_("Sector"), field_name="sector__slug", empty_label=_("All sectors"))
+    exhibition = django_filters.ChoiceFilter(
+        label=_("Exhibition"), field_name="exhibition__slug", empty_label=_("All exhibitions"),
     )
     hs = HsPrefixFilter(
         label=_("HS code starts with"), method="filter_hs", field_name="hs_code",
@@ -124,7 +120,15 @@ class NeedFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, language: str = "fa", **kwargs):
         self.language = language
         super().__init__(data, *args, **kwargs)
-        self.form.fields["exhibition"].label_from_instance = lambda e: e.province.name
+        fields = self.form.fields
+        fields["province"].choices = [
+            (p.slug, p.name) for p in Province.objects.order_by("name_fa" if language.startswith("fa") else "name_en")
+        ]
+        fields["sector"].choices = [(s.slug, s.name) for s in Sector.objects.all()]
+        fields["exhibition"].choices = [
+            (e.slug, e.province.name)
+            for e in Exhibition.objects.open().select_related("province").order_by("province__name_fa")
+        ]
         self.form.fields["fx_min"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
         self.form.fields["fx_max"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
         for name in ("province", "sector", "exhibition", "status", "sort"):

@@ -3,7 +3,11 @@ from decimal import Decimal
 import pytest
 
 from needs.models import NeedStatus
-from tests.factories import CompanyFactory, ExhibitionFactory, NeedFactory, SupplierFactory, displayed_need, province
+import re
+
+from tests.factories import (
+    CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, SupplierFactory, displayed_need, province,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +38,34 @@ def test_stats_count_needs_fx_and_companies_per_province_and_sector(client):
     assert len(by_sector) == 10
 
 
+def _queries(url, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
 def test_stats_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    """The figures cost the same number of queries at 5 and at 50 needs, and are built once
+    per data version: while nothing changes, the API and the page cost one cheap query."""
+    from django.core.cache import cache
+
     for _ in range(5):
         displayed_need()
+    cache.clear()
+    cold_small = _queries("/api/stats/", client)
+    for _ in range(45):
+        displayed_need()
+    cache.clear()
+    assert _queries("/api/stats/", client) == cold_small
     with django_assert_max_num_queries(8):
         client.get("/api/stats/")
+    with django_assert_max_num_queries(8):
+        client.get("/stats/")
+    with django_assert_max_num_queries(8):
+        client.get("/en/stats/")
 
 
 def test_healthz_checks_the_database(client):
@@ -64,3 +91,79 @@ def test_home_shows_headline_figures_in_persian_and_english(client):
     assert 'dir="rtl"' in fa and "۱٫۵ میلیون دلار" in fa
     en = client.get("/en/").content.decode()
     assert 'dir="ltr"' in en and "$1.5 million" in en
+
+
+def _figure(html: str, name: str) -> str:
+    import re
+
+    return re.search(rf'data-figure="{name}">([^<]+)<', html).group(1)
+
+
+def test_every_figure_on_the_statistics_page_agrees_with_the_api(client):
+    from matchmaking.models import Interest
+
+    need = displayed_need(annual_fx_usd=Decimal("2500000"))
+    displayed_need(annual_fx_usd=Decimal("700000"), buyer=CompanyFactory(province=province("tehran")))
+    supplier = SupplierFactory()
+    Interest.objects.create(need=need, supplier=supplier, annual_capacity=10, lead_time_days=30)
+    api = client.get("/api/stats/").json()
+    en = client.get("/en/stats/").content.decode()
+    fa = client.get("/stats/").content.decode()
+    assert _figure(en, "needs") == f"{api['needs']:,}" and _figure(fa, "needs") == "۲"
+    assert _figure(en, "companies") == f"{api['buyer_companies']:,}"
+    assert _figure(en, "provinces") == str(api["provinces_with_open_exhibitions"])
+    assert _figure(en, "fx") == "$3.2 million" and api["annual_fx_usd"] == 3200000
+    assert _figure(en, "suppliers") == str(api["supplier_companies"])
+    assert _figure(en, "declarations") == str(api["matchmaking"]["declarations"]) == "1"
+    assert _figure(en, "meetings") == str(api["matchmaking"]["meetings"])
+    assert _figure(en, "contracts") == str(api["matchmaking"]["contracts_signed"])
+    for row in api["by_province"]:
+        cells = en.split("data-province=\"" + row["slug"] + "\"><th scope=\"row\">", 1)[1].split("</tr>", 1)[0]
+        assert f'<td class="num">{row["needs"]:,}</td>' in cells
+    for row in api["by_sector"]:
+        cells = en.split("data-sector=\"" + row["slug"] + "\"><th scope=\"row\">", 1)[1].split("</tr>", 1)[0]
+        assert f'<td class="num">{row["needs"]:,}</td>' in cells
+
+
+def test_statistics_page_draws_svg_charts_and_a_tile_map_of_31_provinces(client):
+    displayed_need()
+    html = client.get("/stats/").content.decode()
+    assert html.count('<g class="province"') == 31
+    assert html.count("<svg class=\"chart") >= 4
+    assert 'data-province="qom"' in html and "<script" not in html
+
+
+def test_stats_api_keeps_its_keys_and_adds_opening_dates(client):
+    ExhibitionFactory(province=province("qom"))
+    api = client.get("/api/stats/").json()
+    assert {"provinces", "provinces_with_open_exhibitions", "needs", "buyer_companies", "supplier_companies",
+            "annual_fx_usd", "by_province", "by_sector", "matchmaking"} <= set(api)
+    qom = next(row for row in api["by_province"] if row["slug"] == "qom")
+    assert qom["opened_on"] == "2025-10-04" and qom["exhibition_status"] == "open"
+
+
+@pytest.mark.parametrize("rows", [20, 100])
+def test_home_runs_at_most_eight_queries(client, django_assert_max_num_queries, rows):
+    shelf = ShelfFactory(exhibition=ExhibitionFactory(), positions=rows)
+    buyer = CompanyFactory()
+    for _ in range(rows):
+        displayed_need(buyer=buyer, shelf=shelf)
+    with django_assert_max_num_queries(8):
+        html = client.get("/").content.decode()
+    assert html.count('class="card need-card"') == 8
+
+
+def test_language_switch_links_to_the_same_page_in_the_other_language(client):
+    need = displayed_need()
+    fa = client.get(f"/needs/{need.pk}/?x=1").content.decode()
+    assert f'class="lang" href="/en/needs/{need.pk}/?x=1"' in fa
+    en = client.get("/en/stats/").content.decode()
+    assert 'class="lang" href="/stats/"' in en
+
+
+def test_pages_use_vazirmatn_from_static_and_no_external_assets(client):
+    displayed_need()
+    for url in ("/", "/needs/", "/stats/", "/exhibitions/", "/companies/"):
+        html = client.get(url).content.decode()
+        assert "/static/css/portal.css" in html
+        assert not re.search(r'(src|href)="(https?:)?//', html), url

@@ -1,0 +1,73 @@
+"""The supplier directory /companies/ and a company page."""
+
+import re
+
+import pytest
+
+from tests.factories import CompanyFactory, SupplierFactory, province, sector
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(response) -> list[int]:
+    return [int(pk) for pk in re.findall(r'data-company="(\d+)"', response.content.decode())]
+
+
+def supplier(**kwargs):
+    sectors = kwargs.pop("sectors", ["metal"])
+    company = SupplierFactory(**kwargs)
+    company.sectors.set([sector(slug) for slug in sectors])
+    return company
+
+
+def test_directory_lists_verified_suppliers_only(client):
+    listed = supplier()
+    supplier(is_verified=False)
+    CompanyFactory()  # a buyer
+    assert shown(client.get("/companies/")) == [listed.pk]
+
+
+def test_directory_filters_by_province_and_sector(client):
+    wanted = supplier(province=province("isfahan"), sectors=["auto-parts", "metal"])
+    supplier(province=province("isfahan"), sectors=["textile"])
+    supplier(province=province("tehran"), sectors=["auto-parts"])
+    assert shown(client.get("/companies/", {"province": "isfahan", "sector": "auto-parts"})) == [wanted.pk]
+
+
+def test_directory_search_normalises_persian(client):
+    wanted = supplier(name_fa="تولیدی قطعه‌سازی کاوه", capabilities="تولید لنت ترمز و کمک فنر")
+    supplier(name_fa="نساجی البرز", capabilities="پارچه")
+    for query in ("قطعه سازی", "كاوه", "لنت ترمز", "كمك"):
+        assert shown(client.get("/companies/", {"q": query})) == [wanted.pk], query
+
+
+def test_bad_filter_values_show_an_error_not_a_500(client):
+    supplier()
+    response = client.get("/companies/", {"province": "atlantis", "sector": "nothing"})
+    assert response.status_code == 200
+    assert response.content.decode().count('role="alert"') == 2
+    assert len(shown(response)) == 1
+
+
+def test_company_page_shows_sectors_capabilities_and_contact(client):
+    company = supplier(name_fa="ریخته‌گری سپاهان", capabilities="ریخته‌گری دقیق قطعات فولادی", phone="031-1234567",
+                       sectors=["steel-mining"])
+    html = client.get(f"/companies/{company.pk}/").content.decode()
+    assert "ریخته‌گری سپاهان" in html and "ریخته‌گری دقیق قطعات فولادی" in html
+    assert "فولاد و معدن" in html and "۰۳۱-۱۲۳۴۵۶۷" in html
+
+
+@pytest.mark.parametrize("make", [lambda: CompanyFactory(), lambda: SupplierFactory(is_verified=False)])
+def test_buyers_and_unverified_firms_have_no_public_page(client, make):
+    assert client.get(f"/companies/{make().pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [20, 100])
+def test_directory_runs_at_most_eight_queries(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        supplier(sectors=["metal", "auto-parts"])
+    with django_assert_max_num_queries(8):
+        response = client.get("/companies/", {"province": "qom", "sector": "metal", "q": "شرکت"})
+    assert len(shown(response)) == min(rows, 24)
+    with django_assert_max_num_queries(8):
+        client.get(f"/companies/{shown(response)[0]}/")
