@@ -70,6 +70,22 @@ class FlexibleTimeField(forms.TimeField):
 
 
 class PersianIntegerField(forms.IntegerField):
+    """A whole number typed in Persian, Arabic or ASCII digits. A text box with a numeric
+    keyboard, not type=number: browsers empty a number box that holds Persian digits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "size": 6})
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step attributes on a text box
+
+    def prepare_value(self, value):
+        from portal.i18n import is_persian
+        from portal.text import to_persian_digits
+
+        if isinstance(value, int) and is_persian():
+            return to_persian_digits(value)
+        return value
+
     def to_python(self, value):
         if isinstance(value, str):
             value = normalize_digits(value).strip()

@@ -28,6 +28,13 @@ from exhibitions.models import Exhibition
 from matchmaking.models import Tour, TourRegistration
 
 ORGANISER_GROUP = "tour organisers"
+
+
+def _n(value) -> str:
+    """A number inside a message, in the reader's digits (Persian digits in Persian)."""
+    from portal.templatetags.portal_tags import digits
+
+    return digits(value)
 MAX_SERIES_WEEKS = 26
 
 
@@ -87,7 +94,7 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
     ):
         errors.append(
             _("The tour must take place within the exhibition's opening hours, %(opens)s to %(closes)s.")
-            % {"opens": exhibition.opens_at.strftime("%H:%M"), "closes": exhibition.closes_at.strftime("%H:%M")}
+            % {"opens": _n(exhibition.opens_at.strftime("%H:%M")), "closes": _n(exhibition.closes_at.strftime("%H:%M"))}
         )
     if starts_at <= now:
         errors.append(_("The tour must start in the future."))
@@ -97,8 +104,8 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
         errors.append(_("The registration deadline has already passed."))
     if capacity > exhibition.visitor_capacity:
         errors.append(
-            _("The exhibition holds %(hall)d visitors at a time; a tour cannot have more seats.")
-            % {"hall": exhibition.visitor_capacity}
+            _("The exhibition holds %(hall)s visitors at a time; a tour cannot have more seats.")
+            % {"hall": _n(exhibition.visitor_capacity)}
         )
     elif not errors:
         peak = _peak_visitors(exhibition, starts_at, ends_at, capacity)
@@ -106,10 +113,10 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
             free = exhibition.visitor_capacity - (peak - capacity)
             errors.append(
                 _(
-                    "Other tours are in the exhibition at that time: the hall holds %(hall)d visitors "
-                    "and only %(free)d seats are free then."
+                    "Other tours are in the exhibition at that time: the hall holds %(hall)s visitors "
+                    "and only %(free)s seats are free then."
                 )
-                % {"hall": exhibition.visitor_capacity, "free": max(free, 0)}
+                % {"hall": _n(exhibition.visitor_capacity), "free": _n(max(free, 0))}
             )
     return errors
 
@@ -139,7 +146,7 @@ def tour_create(
     if not is_tour_organiser(organiser):
         raise ValidationError(_("Only tour organisers can schedule tours."))
     if not 1 <= weeks <= MAX_SERIES_WEEKS:
-        raise ValidationError(_("A series runs for 1 to %(max)d weeks.") % {"max": MAX_SERIES_WEEKS})
+        raise ValidationError(_("A series runs for 1 to %(max)s weeks.") % {"max": _n(MAX_SERIES_WEEKS)})
     if capacity < 1:
         raise ValidationError(_("A tour needs at least one seat."))
     exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
@@ -248,8 +255,8 @@ def tour_register(
         raise ValidationError(_("Registration for this tour has closed."))
     if attendees > tour.capacity:
         raise ValidationError(
-            _("This tour has %(seats)d seats in all; a group of %(n)d cannot join it.")
-            % {"seats": tour.capacity, "n": attendees}
+            _("This tour has %(seats)s seats in all; a group of %(n)s cannot join it.")
+            % {"seats": _n(tour.capacity), "n": _n(attendees)}
         )
     names = _clean_names(attendee_names)
     if names and len(names.splitlines()) > attendees:
@@ -272,10 +279,10 @@ def tour_register(
         free = max(tour.capacity - others, 0)
         raise ValidationError(
             _(
-                "Only %(free)d seats are free for your group, so your registration for %(current)d "
+                "Only %(free)s seats are free for your group, so your registration for %(current)s "
                 "attendees stays as it was."
             )
-            % {"free": free, "current": registration.attendees}
+            % {"free": _n(free), "current": _n(registration.attendees)}
         )
     else:
         event = "updated"
@@ -346,7 +353,7 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
         raise ValidationError(_("Only confirmed registrations can be checked in."))
     if not 0 <= attended <= registration.attendees:
         raise ValidationError(
-            _("Between 0 and %(n)d people of this registration can attend.") % {"n": registration.attendees}
+            _("Between 0 and %(n)s people of this registration can attend.") % {"n": _n(registration.attendees)}
         )
     registration.attended = attended
     registration.checked_in_at = now

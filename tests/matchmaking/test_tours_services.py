@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matchmaking.models import Tour, TourRegistration
 from matchmaking.services.tours import (
@@ -22,6 +22,13 @@ from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, Use
 pytestmark = pytest.mark.django_db
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The rules' messages are matched in English here; the Persian ones are checked in test_tours_views."""
+    with translation.override("en"):
+        yield
 
 
 def supplier(email=None):

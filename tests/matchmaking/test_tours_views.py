@@ -191,3 +191,12 @@ def test_pages_render_in_english(client, organiser_user):
         response = client.get(url)
         assert response.status_code == 200, name
         assert 'lang="en"' in response.content.decode()
+
+
+def test_rule_messages_use_persian_digits_in_persian(client, supplier_user):
+    tour = TourFactory(capacity=4)
+    client.force_login(supplier_user)
+    with translation.override("fa"):
+        url = reverse("matchmaking:tour-register", args=[tour.pk])
+    response = client.post(url, {"attendees": "۹"})
+    assert "این تور در مجموع ۴ صندلی دارد؛ گروهی ۹ نفره" in response.content.decode()
