@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from needs.models import Need
 from needs.selectors import need_detail, need_list, need_totals, related_needs
 from portal.public_cache import public_page
+from portal.templatetags.portal_tags import digits, usd
 
 PAGE_SIZE = 20
 
@@ -24,12 +25,33 @@ def need_list_view(request):
     queryset = filterset.qs
     totals = need_totals(queryset)
     page = paginate(request, queryset, count=totals["count"], per_page=PAGE_SIZE)
-    active = [name for name, value in filterset.form.cleaned_data.items() if value not in (None, "") and name != "sort"]
     return render(
         request,
         "needs/need_list.html",
-        {"filter": filterset, "form": filterset.form, "page": page, "totals": totals, "active_filters": active},
+        {
+            "filter": filterset, "form": filterset.form, "page": page, "totals": totals,
+            "active_filters": active_filters(request, filterset.form),
+        },
     )
+
+
+def active_filters(request, form) -> list[dict]:
+    """The filters in use, as the visitor would name them, each with a link that drops it."""
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "") or name == "sort":
+            continue
+        field = form.fields[name]
+        shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+        if name in ("fx_min", "fx_max"):
+            shown = usd(value)
+        elif name == "hs":
+            shown = digits(value)
+        query = request.GET.copy()
+        query.pop(name, None)
+        query.pop("page", None)
+        active.append({"label": field.label, "value": shown, "remove": "?" + query.urlencode() if query else "?"})
+    return active
 
 
 @public_page
