@@ -59,6 +59,29 @@ class LocalDateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class _DigitsMixin:
+    """Numbers typed with Persian or Arabic digits and thousands separators are accepted.
+    A type=number input would silently drop them, so these fields use a text input that
+    asks phones for the numeric keyboard."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
+        return super().to_python(value)
+
+
+class LocalDecimalField(_DigitsMixin, forms.DecimalField):
+    pass
+
+
+class LocalIntegerField(_DigitsMixin, forms.IntegerField):
+    pass
+
+
+def _numeric_widget(inputmode: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": inputmode, "dir": "ltr", "size": 14})
+
+
 def date_column(field: str, description):
     """A changelist column showing a date (or datetime's date) in the reader's calendar."""
 
@@ -81,12 +104,20 @@ def datetime_column(field: str, description):
 
 
 class LocalDatesMixin:
-    """Date fields typed in Jalali in the Persian admin (Gregorian widget in English)."""
+    """Date fields typed in Jalali in the Persian admin (Gregorian widget in English);
+    numbers accepted in Persian, Arabic or ASCII digits."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField) and is_persian():
             kwargs.pop("widget", None)
             return db_field.formfield(form_class=LocalDateField, **kwargs)
+        if not db_field.choices and not db_field.primary_key:
+            if isinstance(db_field, models.DecimalField):
+                kwargs["widget"] = _numeric_widget("decimal")
+                return db_field.formfield(form_class=LocalDecimalField, **kwargs)
+            if isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.BigAutoField):
+                kwargs["widget"] = _numeric_widget("numeric")
+                return db_field.formfield(form_class=LocalIntegerField, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

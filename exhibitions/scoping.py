@@ -194,6 +194,22 @@ class ProvinceScopedMixin(_ScopedFormFieldsMixin):
             queryset = self.get_unscoped_queryset(request).complex_filter(source_field.get_limit_choices_to())
         return super().get_search_results(request, queryset, search_term)
 
+    def _require_in_scope(self, request, object_id):
+        # Django checks permissions before it notices a missing object (a POST to a change
+        # page, any delete page); answer 404 first, so nothing tells whether it exists.
+        from django.contrib.admin.utils import unquote
+
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("No such object in your provinces."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another province's object must look exactly like one that does not exist.
         raise Http404(_("No such object in your provinces."))

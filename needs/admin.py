@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -233,6 +233,32 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # All or nothing at the confirming step too: a row that became invalid since the
+        # preview (say, its shelf place was taken meanwhile) rolls the whole file back.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(request, _("Nothing was imported: some rows are not valid any more."), messages.ERROR)
+            for row in result.invalid_rows[:20]:
+                self.message_user(
+                    request,
+                    _("Row %(row)s: %(errors)s") % {"row": row.number, "errors": " ".join(
+                        f"{field}: {' '.join(errors)}" for field, errors in row.field_specific_errors.items()
+                    ) or " ".join(row.non_field_specific_errors)},
+                    messages.ERROR,
+                )
+            for line_number, errors in result.row_errors()[:20]:
+                self.message_user(
+                    request, _("Row %(row)s: %(errors)s") % {"row": line_number, "errors": " ".join(str(e.error) for e in errors)},
+                    messages.ERROR,
+                )
+            return redirect("admin:needs_need_import")
+        return super().process_result(result, request)
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)

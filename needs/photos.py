@@ -34,6 +34,7 @@ FORMATS = {
 ACCEPT = "image/jpeg,image/png,image/webp"
 MAX_LONG_SIDE = 2400
 THUMB_SIZE = (480, 360)
+FORMAT_MESSAGE = _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats.")
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,7 @@ def _decode(upload) -> tuple[Image.Image, str]:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(
-                _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats."),
-                code="photo_not_image",
-            ) from None
+            raise ValidationError(FORMAT_MESSAGE, code="photo_not_image") from None
         width, height = image.size
         if width * height > settings.MAX_IMAGE_PIXELS:
             raise _too_many_pixels(width, height)
@@ -183,7 +181,7 @@ def validate_photo(value) -> None:
 
 class PhotoFormField(forms.FileField):
     default_error_messages = {
-        "invalid_image": _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats."),
+        "invalid_image": FORMAT_MESSAGE,
     }
 
     def to_python(self, data):

@@ -25,6 +25,7 @@ from needs.services import need_check_transition
 from portal.text import normalize_digits, normalize_text
 
 NEW_NEED_STATUSES = (NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY)
+COLUMN_OF = {"buyer": "buyer_national_id"}  # model field -> column of the file, for error reports
 
 
 def _text(value) -> str:
@@ -261,6 +262,18 @@ class NeedResource(resources.ModelResource):
         return Shelf.objects.filter(exhibition=exhibition, code=key).first()
 
     # -- rows
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean like a form, reported under the file's column names; a row whose buyer
+        is unknown is not also blamed for the province that comes from the buyer."""
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | ({"province"} if not instance.buyer_id else set())
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError({COLUMN_OF.get(key, key): value for key, value in errors.items()})
+
     def get_instance(self, instance_loader, row):
         key = _text(row.get("id"))
         if not key:

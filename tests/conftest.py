@@ -87,3 +87,25 @@ def organiser_user(db):
     user = UserFactory(username="organiser", first_name="Organiser")
     organiser_grant(user=user)
     return user
+
+
+def _province_staff(username: str, slug: str):
+    from django.contrib.auth import get_user_model
+    import io
+
+    from django.core.management import call_command
+
+    call_command("add_province_staff", username, "--province", slug, "--password", "Gol-Sorkh-8841", stdout=io.StringIO())
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def qom_staff(db):
+    """Provincial staff of Qom, made the way operators make them (add_province_staff)."""
+    return _province_staff("qom-staff", "qom")
+
+
+@pytest.fixture
+def tehran_staff(db):
+    """Provincial staff of Tehran."""
+    return _province_staff("tehran-staff", "tehran")

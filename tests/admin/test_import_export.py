@@ -1,0 +1,189 @@
+"""Bulk import and export of needs through the admin, as Qom's provincial staff."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from needs.models import Need
+from tests.factories import CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, province
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("admin:needs_need_import")
+PROCESS_URL = reverse("admin:needs_need_process_import")
+EXPORT_URL = reverse("admin:needs_need_export")
+HEADERS = [
+    "title", "title_en", "buyer_national_id", "sector", "hs_code", "annual_quantity", "unit", "annual_fx_usd",
+    "origin_country", "exhibition", "shelf", "shelf_position", "display_consent", "is_anonymous", "status",
+    "identified_on",
+]
+
+
+@pytest.fixture
+def qom():
+    exhibition = ExhibitionFactory(province=province("qom"), slug="qom-permanent")
+    shelf = ShelfFactory(exhibition=exhibition, code="C-01", positions=12)
+    buyers = [CompanyFactory(province=province("qom")) for _ in range(4)]
+    return exhibition, shelf, buyers
+
+
+@pytest.fixture
+def staff_client(client, qom_staff):
+    client.force_login(qom_staff)
+    return client
+
+
+def good_rows(buyers, count=20):
+    rows = []
+    for i in range(count):
+        on_shelf = i < 8
+        rows.append([
+            f"قطعه وارداتی شماره {i + 1}", f"Imported part {i + 1}", buyers[i % len(buyers)].national_id,
+            "auto-parts" if i % 2 else "خودرو و قطعات" if False else "متالورژی" if False else "metal",
+            f"87083{i % 10}", 100 + i, "piece", f"{(i + 1) * 1000:,}", "CN",
+            "qom-permanent" if on_shelf else "", "C-01" if on_shelf else "", i + 1 if on_shelf else "",
+            "بله" if on_shelf else "0", "0", "on_display" if on_shelf else "identified",
+            "۱۴۰۴/۰۷/۱۸" if i % 3 == 0 else datetime.date(2025, 10, 1 + i % 20),
+        ])
+    return rows
+
+
+def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("needs.xlsx", out.getvalue())
+
+
+def preview(client, upload, fmt="0"):
+    return client.post(IMPORT_URL, {"format": fmt, "import_file": upload, "resource": "0"})
+
+
+def confirm(client, response):
+    return client.post(PROCESS_URL, response.context["confirm_form"].initial, follow=True)
+
+
+def test_qom_staff_import_twenty_needs_from_an_xlsx_file(staff_client, qom_staff, qom):
+    exhibition, shelf, buyers = qom
+    response = preview(staff_client, xlsx(good_rows(buyers)))
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Need.objects.count() == 0  # the preview stores nothing
+
+    done = confirm(staff_client, response)
+    assert done.status_code == 200
+    needs = Need.objects.all()
+    assert needs.count() == 20
+    assert set(needs.values_list("province__slug", flat=True)) == {"qom"}
+    assert set(needs.values_list("entered_by", flat=True)) == {qom_staff.pk}
+    assert needs.filter(status="on_display", shelf=shelf).count() == 8
+    first = needs.get(title="قطعه وارداتی شماره 1")
+    assert first.identified_on == datetime.date(2025, 10, 10) and first.annual_fx_usd == 1000
+
+
+BAD_ROWS = {
+    "a Tehran buyer": ({"buyer_national_id": "tehran"}, "buyer_national_id", "No buyer company"),
+    "a bad HS code": ({"hs_code": "87-A"}, "hs_code", "HS code"),
+    "an unknown sector": ({"sector": "aerospace"}, "sector", "No sector"),
+    "a taken shelf place": ({"exhibition": "qom-permanent", "shelf": "C-01", "shelf_position": 1,
+                             "display_consent": "1", "status": "on_display"}, None, "shelf place"),
+    "a new need that is contracted": ({"status": "contracted"}, "status", "starts as"),
+    "a date that is not a date": ({"identified_on": "next week"}, "identified_on", "not a date"),
+    "a Tehran exhibition": ({"exhibition": "tehran-permanent"}, "exhibition", "No exhibition"),
+}
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_says_why_for_each_row(staff_client, qom):
+    exhibition, shelf, buyers = qom
+    tehran_buyer = CompanyFactory(province=province("tehran"))
+    ExhibitionFactory(province=province("tehran"), slug="tehran-permanent")
+    rows = good_rows(buyers, count=3)
+    for change, _field, _message in BAD_ROWS.values():
+        row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+        row.update(change)
+        if row["buyer_national_id"] == "tehran":
+            row["buyer_national_id"] = tehran_buyer.national_id
+        rows.append([row[h] for h in HEADERS])
+
+    response = preview(staff_client, xlsx(rows))
+    result = response.context["result"]
+    assert "confirm_form" not in response.context
+    invalid = {row.number: row for row in result.invalid_rows}
+    reported = {number: invalid[number].error_dict for number in invalid}
+    for offset, (case, (_change, field, message)) in enumerate(BAD_ROWS.items()):
+        number = 4 + offset
+        assert number in reported, case
+        messages_for_row = reported[number].get(field, []) if field else sum(reported[number].values(), [])
+        assert any(message in text for text in messages_for_row), (case, reported[number])
+    assert set(reported) == {4 + i for i in range(len(BAD_ROWS))}  # the three good rows are not blamed
+    assert Need.objects.count() == 0
+
+
+def test_the_confirming_step_is_all_or_nothing_too(staff_client, qom):
+    exhibition, shelf, buyers = qom
+    response = preview(staff_client, xlsx(good_rows(buyers, count=5)))
+    # Meanwhile someone puts another sample at place 3 of the shelf that row 3 uses.
+    NeedFactory(buyer=buyers[0], exhibition=exhibition, shelf=shelf, shelf_position=3, display_consent=True)
+    done = confirm(staff_client, response)
+    sent = [(m.level, str(m)) for m in done.context["messages"]]
+    assert sent[0][0] == messages.ERROR
+    assert Need.objects.count() == 1
+
+
+def test_an_id_of_a_tehran_need_cannot_be_updated_by_import(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    tehran_need = NeedFactory(buyer=CompanyFactory(province=province("tehran")), title="نیاز تهران")
+    row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+    response = preview(staff_client, xlsx([[tehran_need.pk] + [row[h] for h in HEADERS]], headers=["id", *HEADERS]))
+    errors = response.context["result"].invalid_rows[0].error_dict
+    assert "No need with id" in errors["id"][0]
+    tehran_need.refresh_from_db()
+    assert tehran_need.title == "نیاز تهران"
+
+
+def test_import_updates_own_needs_along_the_lifecycle_only(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    need = NeedFactory(buyer=buyers[0], title="قدیمی")
+    row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+    row.update(title="به‌روز شده", status="contracted", buyer_national_id=buyers[0].national_id)
+    response = preview(staff_client, xlsx([[need.pk] + [row[h] for h in HEADERS]], headers=["id", *HEADERS]))
+    assert "status" in response.context["result"].invalid_rows[0].error_dict
+    row.update(status="withdrawn")
+    response = preview(staff_client, xlsx([[need.pk] + [row[h] for h in HEADERS]], headers=["id", *HEADERS]))
+    confirm(staff_client, response)
+    need.refresh_from_db()
+    assert (need.title, need.status) == ("به‌روز شده", "withdrawn")
+
+
+def test_csv_import_works_too(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for row in good_rows(buyers, count=3):
+        writer.writerow([value.isoformat() if isinstance(value, datetime.date) else value for value in row])
+    response = preview(staff_client, SimpleUploadedFile("needs.csv", out.getvalue().encode()), fmt="1")
+    confirm(staff_client, response)
+    assert Need.objects.count() == 3
+
+
+def test_export_holds_only_the_staff_members_provinces(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    NeedFactory(buyer=buyers[0], title="نیاز قم")
+    NeedFactory(buyer=CompanyFactory(province=province("tehran")), title="نیاز تهران")
+    response = staff_client.post(EXPORT_URL, {"format": "0", "resource": "0", "needresource_id": True,
+                                              "needresource_title": True, "needresource_buyer_national_id": True})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["نیاز قم"]
