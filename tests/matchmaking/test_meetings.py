@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from exhibitions.models import StaffProvince
@@ -18,6 +18,13 @@ from tests.factories import ExhibitionFactory, MeetingRoomFactory, SupplierFacto
 from tests.matchmaking.mm_helpers import declaration, member, parties, slot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English here; test_the_clash_is_explained_in_persian checks fa."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -246,3 +253,13 @@ def test_the_site_flow_propose_and_accept_through_the_pages(client, talks):
     meeting.refresh_from_db()
     assert meeting.status == "confirmed"
     assert timezone.localtime(meeting.starts_at).time() == datetime.time(10, 30)
+
+
+def test_the_clash_is_explained_in_persian(talks):
+    interest, buyer, _ = talks
+    meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot())
+    other = declaration(supplier=interest.supplier)
+    other_buyer, _ = parties(other)
+    with translation.override("fa"), pytest.raises(ValidationError) as error:
+        meeting_propose(interest=other, by=other_buyer, mode="video", starts_at=slot())
+    assert "در این زمان جلسه دیگری دارد" in error.value.messages[0]

@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from matchmaking.models import Meeting, MeetingSlotBooking
 from matchmaking.services import meeting_propose
@@ -20,7 +21,8 @@ def _race(jobs):
     def run(job):
         try:
             barrier.wait()
-            job()
+            with translation.override("en"):
+                job()
             results.append("ok")
         except ValidationError as error:
             results.append(" ".join(error.messages))

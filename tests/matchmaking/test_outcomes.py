@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matchmaking.models import Meeting, Outcome
 from matchmaking.services import meeting_propose, meeting_respond, outcome_record
@@ -72,7 +72,7 @@ def test_outcomes_wait_for_the_meeting():
     buyer, supplier = parties(interest)
     meeting = meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot())
     meeting_respond(meeting=meeting, by=supplier, accept=True)
-    with pytest.raises(ValidationError, match="after the meeting"):
+    with pytest.raises(ValidationError, match="after the meeting"), translation.override("en"):
         outcome_record(meeting=meeting, by=buyer, result="no_deal")
 
 
