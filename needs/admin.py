@@ -176,6 +176,13 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
         return _("%(shelf)s · place %(position)s") % {"shelf": need.shelf.code, "position": need.shelf_position}
 
     # -- forms
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # who and when are filled in on saving
+            hidden = {"entered_by", "created_at_local", "updated_at_local"}
+            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
+        return fieldsets
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("identified_on", timezone.localdate())
