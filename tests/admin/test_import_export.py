@@ -8,6 +8,7 @@ import pytest
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from needs.models import Need
@@ -15,9 +16,11 @@ from tests.factories import CompanyFactory, ExhibitionFactory, NeedFactory, Shel
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("admin:needs_need_import")
-PROCESS_URL = reverse("admin:needs_need_process_import")
-EXPORT_URL = reverse("admin:needs_need_export")
+# The English admin (/en/...), so the assertions can read the reported reasons.
+with translation.override("en"):
+    IMPORT_URL = reverse("admin:needs_need_import")
+    PROCESS_URL = reverse("admin:needs_need_process_import")
+    EXPORT_URL = reverse("admin:needs_need_export")
 HEADERS = [
     "title", "title_en", "buyer_national_id", "sector", "hs_code", "annual_quantity", "unit", "annual_fx_usd",
     "origin_country", "exhibition", "shelf", "shelf_position", "display_consent", "is_anonymous", "status",
@@ -187,3 +190,15 @@ def test_export_holds_only_the_staff_members_provinces(staff_client, qom):
     sheet = load_workbook(io.BytesIO(response.content)).active
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ["نیاز قم"]
+
+
+def test_reasons_are_given_in_persian_in_the_persian_admin(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+    row["sector"] = "aerospace"
+    with translation.override("fa"):
+        response = staff_client.post(reverse("admin:needs_need_import"), {
+            "format": "0", "import_file": xlsx([[row[h] for h in HEADERS]]), "resource": "0",
+        })
+    errors = response.context["result"].invalid_rows[0].error_dict["sector"]
+    assert errors == ["بخش «aerospace» وجود ندارد؛ نامک آن مانند auto-parts یا نام فارسی‌اش را بنویسید."]

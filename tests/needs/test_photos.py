@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms import modelform_factory
+from django.utils import translation
 from PIL import Image
 
 from needs.models import NeedPhoto
@@ -72,9 +73,10 @@ def need_with_photo():
     return need, stored
 
 
-def submit(need, data, name):
-    form = PhotoForm(data={"need": need.pk, "caption": "x"}, files={"image": upload(data, name)})
-    return form.is_valid(), form.errors.get("image", [])
+def submit(need, data, name, language="en"):
+    with translation.override(language):
+        form = PhotoForm(data={"need": need.pk, "caption": "x"}, files={"image": upload(data, name)})
+        return form.is_valid(), [str(error) for error in form.errors.get("image", [])]
 
 
 HOSTILE = {
@@ -167,3 +169,10 @@ def test_editing_a_photo_keeps_the_stored_file(need_with_photo):
     form.save()
     stored.refresh_from_db()
     assert stored.image.name == name and stored.caption == "نمای جلو"
+
+
+def test_the_message_is_in_persian_for_persian_staff(need_with_photo):
+    need, _stored = need_with_photo
+    valid, errors = submit(need, b"<html><script>1</script></html>", "a.jpg", language="fa")
+    assert not valid
+    assert errors == ["این پرونده عکس JPEG، PNG یا WebP نیست. لطفاً عکسی در یکی از این قالب‌ها بارگذاری کنید."]
