@@ -44,7 +44,9 @@ def need_change_status(*, need: Need, status: str, by=None) -> Need:
     province) and the database's guards all apply; on any failure nothing is saved and a
     ValidationError says why. Withdrawing a need hands its sample back, so its shelf place
     is freed for another sample."""
-    locked = Need.objects.select_for_update().select_related("buyer", "exhibition", "shelf").get(pk=need.pk)
+    # of=("self",): only the need row is locked (PostgreSQL refuses FOR UPDATE on the
+    # nullable side of the outer joins to the shelf and exhibition).
+    locked = Need.objects.select_for_update(of=("self",)).select_related("buyer", "exhibition", "shelf").get(pk=need.pk)
     need_check_transition(current=locked.status, target=status)
     locked.status = status
     if status == NeedStatus.WITHDRAWN:

@@ -6,7 +6,9 @@ from django.db import IntegrityError, close_old_connections, connection
 from needs.models import Need, NeedStatus
 from tests.factories import CompanyFactory, NeedFactory, ShelfFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: an earlier transactional test flushes the provinces and sectors that
+# the data migrations loaded; this restores them before the test.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_staff_placing_samples_on_one_shelf_place_at_once_only_one_wins():
