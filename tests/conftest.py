@@ -8,6 +8,19 @@ REQUIRE_CHROMIUM = os.environ.get("REQUIRE_CHROMIUM") == "1"
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request to an /en/ page leaves English active in the test's thread; start and leave
+    every test in the default language, so messages and reverse() never depend on which
+    test ran before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads and generated photos go to a temporary folder, never the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
