@@ -32,9 +32,11 @@ check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-messages: setup
-	$(PY) manage.py makemessages -l fa --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+# Recompile every Persian catalogue (locale/ and locale_parts/<area>/) after editing a .po;
+# needs gettext's msgfmt. The compiled .mo files are committed, so running needs no gettext.
+messages:
+	for po in locale/fa/LC_MESSAGES/django.po locale_parts/*/fa/LC_MESSAGES/django.po; do \
+	  msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 # Production server on this machine: DEBUG=0, gunicorn, whitenoise (set SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL first; see "Deploying" in README.md).
