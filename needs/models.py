@@ -210,9 +210,15 @@ class Need(models.Model):
         return self.status in PUBLIC_STATUSES and self.display_consent
 
     def build_search_text(self) -> str:
+        """Everything the catalogue's free text matches, in one normalised column, so that a
+        single trigram index answers the search: titles, descriptions, HS code, the buyer
+        (unless anonymous) and the sector and province names ("قطعات خودرو اصفهان")."""
         buyer_names = "" if self.is_anonymous else f"{self.buyer.name_fa} {self.buyer.name_en}"
         return normalize_text(
-            " ".join([self.title, self.title_en, self.description, self.description_en, self.hs_code, buyer_names])
+            " ".join([
+                self.title, self.title_en, self.description, self.description_en, self.hs_code, buyer_names,
+                self.sector.name_fa, self.sector.name_en, self.province.name_fa, self.province.name_en,
+            ])
         )
 
     def clean(self):

@@ -327,6 +327,7 @@ class DemoSeeder:
                 shelves_needed[province_slug] = shelves_needed.get(province_slug, 0) + 1
 
         self.seed_shelves(shelves_needed)
+        province_by_id = {p.pk: p for p in self.provinces.values()}
         shelf_cursor = {slug: 0 for slug in shelves_needed}
         new = []
         for i, buyer, template, value, province_slug, status, consent, anonymous, _ in plans:
@@ -344,7 +345,7 @@ class DemoSeeder:
                 continue
             identified_on = FIRST_OPENING + datetime.timedelta(days=(i * 37) % 400)
             need = Need(
-                buyer=buyer, province_id=buyer.province_id, title=template.title_fa, title_en=template.title_en,
+                buyer=buyer, province=province_by_id[buyer.province_id], title=template.title_fa, title_en=template.title_en,
                 description=(
                     f"واحد تولیدی برای خط تولید خود سالانه {template.title_fa} وارد می‌کند و به دنبال "
                     f"تأمین‌کننده داخلی با کیفیت و قیمت رقابتی است. نمونه کالا در نمایشگاه موجود است."

@@ -58,7 +58,7 @@ def test_two_samples_on_one_shelf_place_are_refused():
         display_consent=True, status=NeedStatus.ON_DISPLAY,
     )
     second.province = second.buyer.province
-    assert "Another need's sample" in str(_errors(second))
+    assert "نمونه نیاز دیگری در این جای قفسه قرار دارد." in str(_errors(second))
     with pytest.raises(IntegrityError):
         second.save()
 
