@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -264,6 +266,41 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# The read-only JSON API under /api/ (Django REST framework). Anonymous callers are
+# throttled per address, signed-in ones per user, in the default (shared) cache, so every
+# app node counts the same requests. Behind a reverse proxy set API_NUM_PROXIES to the
+# number of proxies, so the caller's address is read from X-Forwarded-For.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.PagePagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.AnonThrottle", "portal.api.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", "60/min"),
+        "user": env("API_THROTTLE_USER", "240/min"),
+    },
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Domestic-manufacturing exhibitions portal API",
+    "DESCRIPTION": "Read-only public data: the needs catalogue, exhibitions and tours.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "needs.models.NeedStatus",
+        "ExhibitionStatusEnum": "exhibitions.models.Exhibition.Status",
+        "TourStatusEnum": "matchmaking.models.Tour.Status",
+    },
+}
 
 LOGGING = {
     "version": 1,

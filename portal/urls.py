@@ -8,6 +8,7 @@ from portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/stats/", views.api_stats, name="api-stats"),
+    path("api/", include("portal.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
