@@ -4,6 +4,7 @@ Same rows, same filters and same anonymity rule as the catalogue pages: the rows
 needs.selectors.public_needs(), the filters are needs.filters.NeedFilter, and the buyer is
 named through the site's own buyer_label. A bad filter value is a 400 naming the field."""
 
+from django import forms
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -129,6 +130,15 @@ class NeedFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         return {**super().get_filterset_kwargs(request, queryset, view), "language": translation.get_language()}
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        # The pages say "showing all" for an unknown choice, because they drop that filter;
+        # the API refuses the request instead, so it says what a valid choice is.
+        for field in filterset.form.fields.values():
+            if "invalid_choice" in field.error_messages:
+                field.error_messages["invalid_choice"] = forms.ChoiceField.default_error_messages["invalid_choice"]
+        return filterset
 
 
 class NeedPagination(TotalsPagination):

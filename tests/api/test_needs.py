@@ -169,6 +169,11 @@ def test_a_bad_filter_value_is_a_400_naming_the_field(api, field, value):
     assert errors[field] and all(isinstance(message, str) and message for message in errors[field])
 
 
+def test_an_unknown_choice_is_refused_not_shown_all(api):
+    errors = api.get("/api/needs/", {"province": "atlantis"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert errors == {"province": ["Select a valid choice. atlantis is not one of the available choices."]}
+
+
 def test_an_upper_fx_bound_below_the_lower_is_a_400_on_fx_max(api):
     response = api.get("/api/needs/", {"fx_min": "500", "fx_max": "100"})
     assert response.status_code == 400
