@@ -1,80 +1,58 @@
-"""Conditional GET for the public pages: anonymous visitors get an ETag that changes when
-the data behind the pages change, and a 304 (one cheap query) while they have not.
+"""Caching of the public pages for anonymous visitors, correct while the data change.
 
-The data version has two parts:
-- one SQL query over the large tables (needs, companies, photos, exhibitions): their counts,
-  last update and status sums. This sees bulk writes too (seed_demo, imports), which send
-  no signals;
-- a generation number in the (shared) cache, bumped by post_save / post_delete of any model
-  of the portal's apps, for edits the aggregates cannot see (an exhibition's opening hours,
-  a tour's title).
-Pages for signed-in users vary per user and are never given an ETag."""
+The data version is kept by the database (migration portal/0001_data_version): every write
+to a table shown on public pages advances it, whatever the path (admin, services, bulk
+inserts, QuerySet.update(), raw SQL). Reading it is one O(1) query at any data size.
+
+For each anonymous GET of a public page:
+- the ETag is derived from (code, data version, language, URL): a browser that has the page
+  gets a 304;
+- the rendered page is kept in the shared cache under the same key, so a repeat from any
+  visitor costs the version query and one cache read, not the page's queries.
+Pages for signed-in users vary per user and are neither cached nor given an ETag."""
 
 import hashlib
+import os
 import time
 from functools import wraps
 
-from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-PORTAL_APPS = {"exhibitions", "companies", "needs", "matchmaking"}
-GENERATION_KEY = "public-pages:generation"
 TIME_BUCKET = 600
-# Pages change with the code as well as with the data: each process start is a new version.
-_BOOT = str(time.time_ns())
+PAGE_TIMEOUT = 600
 
 
-def bump_generation(sender, **kwargs) -> None:
-    if sender._meta.app_label in PORTAL_APPS:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not set yet (or evicted): any new value invalidates old ETags
-            cache.set(GENERATION_KEY, time.time_ns(), None)
+def _code_version() -> str:
+    """Pages change with the code as well as with the data. Every worker of every node
+    must agree on it (they share the cache and the browser's ETag), so it comes from the
+    deployment (RELEASE_ID) or from the code and templates themselves, never the clock."""
+    if os.environ.get("RELEASE_ID"):
+        return os.environ["RELEASE_ID"]
+    digest = hashlib.sha256()
+    for folder in ("portal", "exhibitions", "companies", "needs", "matchmaking", "templates", "locale", "locale_parts"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo"}:
+                digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
-post_save.connect(bump_generation, dispatch_uid="public-pages-save")
-post_delete.connect(bump_generation, dispatch_uid="public-pages-delete")
-
-
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
-
-
-# Catches status and consent changes made with QuerySet.update(), which leaves updated_at alone.
-_NEED_STATE_SUM = (
-    "SUM(id * (CASE status WHEN 'on_display' THEN 1 WHEN 'in_talks' THEN 2 WHEN 'contracted' THEN 3 "
-    "WHEN 'withdrawn' THEN 4 ELSE 0 END + CASE WHEN display_consent THEN 5 ELSE 0 END))"
-)
-
-
-def _version_sql() -> str:
-    parts = []
-    for label, aggregates in (
-        ("needs.Need", ["COUNT(*)", "MAX(updated_at)", _NEED_STATE_SUM]),
-        ("needs.NeedPhoto", ["COUNT(*)", "MAX(id)"]),
-        ("companies.Company", ["COUNT(*)", "MAX(updated_at)"]),
-        ("exhibitions.Exhibition", ["COUNT(*)", "MAX(opened_on)", "SUM(CASE WHEN status = 'open' THEN id ELSE 0 END)"]),
-    ):
-        table = connection.ops.quote_name(apps.get_model(label)._meta.db_table)
-        parts += [f"(SELECT {aggregate} FROM {table})" for aggregate in aggregates]
-    return "SELECT " + ", ".join(parts)
+_BOOT = _code_version()
 
 
 def data_version() -> str:
-    """A string that changes whenever the data shown on public pages change (one query)."""
+    """A value that changes whenever the data shown on public pages change (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        row = cursor.fetchone()
-    return "|".join(str(value) for value in row) + f"|{_generation()}"
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value, is_called FROM portal_data_version")
+        else:
+            cursor.execute("SELECT version, 1 FROM portal_data_version WHERE id = 1")
+        value, called = cursor.fetchone()
+    return f"{value}.{int(bool(called))}"
 
 
 def request_data_version(request) -> str:
@@ -122,8 +100,18 @@ def public_page(view):
         if not_modified is not None:
             not_modified["ETag"] = etag
             return not_modified
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("ETag"):
+        page_key = "public:page:" + etag.strip('"')
+        cached = cache.get(page_key)
+        if cached is not None:
+            content, content_type, language = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Language"] = language
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            cache.set(page_key, (response.content, response["Content-Type"], get_language()), PAGE_TIMEOUT)
+        if not response.has_header("ETag"):
             response["ETag"] = etag
             # Browsers and caches keep the page but ask again each time: the answer is a
             # 304 until the data change. Signed-in visitors (a session cookie) differ.

@@ -21,6 +21,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test rolls its data back, and with it the data version that keys cached pages
+    (portal.public_cache); an empty cache keeps one test's pages out of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads and generated photos go to a temporary folder, never the developer's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
