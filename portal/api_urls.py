@@ -2,7 +2,7 @@
 both languages). /api/stats/ stays in portal.urls, next to /stats/ which draws the same figures."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from exhibitions.api import ExhibitionDetailAPI, ExhibitionListAPI
 from matchmaking.api import TourDetailAPI, TourListAPI
@@ -24,4 +24,5 @@ urlpatterns = [
     path("tours/", TourListAPI.as_view(), name="tour-list"),
     path("tours/<int:pk>/", TourDetailAPI.as_view(), name="tour-detail"),
     path("schema/", SchemaAPI.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
