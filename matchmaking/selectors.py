@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Abs
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from companies.models import Company, CompanyMember
 from exhibitions.models import MeetingRoom, StaffProvince
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking, TourRegistration
 from needs.models import Need, NeedStatus
+from needs.selectors import contracted_fx
 from portal.text import normalize_text
 
 # Needs that still take readiness declarations: the sample is on its shelf and no contract
@@ -318,35 +319,26 @@ def busy_slots(*, company_ids, day: datetime.date) -> set[datetime.datetime]:
 
 
 # --- the statistics -------------------------------------------------------------------
-def matchmaking_figures() -> dict:
-    """Localised FX: the annual FX of needs under a signed contract, in total and per
-    province and sector, in one grouped query. (Declarations, meetings and contracts are
-    counted by needs.selectors.programme_figures under "matchmaking".)"""
-    by_province: dict[str, Decimal] = {}
-    by_sector: dict[str, Decimal] = {}
-    total = Decimal(0)
-    rows = (
-        Need.objects.filter(status=NeedStatus.CONTRACTED)
-        .order_by()
-        .values("province__slug", "sector__slug")
-        .annotate(fx=Sum("annual_fx_usd"))
-    )
-    for row in rows:
-        fx = row["fx"] or Decimal(0)
-        total += fx
-        by_province[row["province__slug"]] = by_province.get(row["province__slug"], Decimal(0)) + fx
-        by_sector[row["sector__slug"]] = by_sector.get(row["sector__slug"], Decimal(0)) + fx
+def matchmaking_figures(*, contracted: dict | None = None) -> dict:
+    """Localised FX: the annual FX of needs under a signed contract (status contracted), in
+    total and per province and sector. `contracted` is needs.selectors.contracted_fx() (or
+    the same figures carried by programme_figures()); without it, one grouped query.
+    (Declarations, meetings and contracts are counted by needs.selectors.programme_figures
+    under "matchmaking".)"""
+    if contracted is None:
+        contracted = contracted_fx()
     return {
-        "localised_fx_usd": total,
-        "localised_fx_by_province": by_province,
-        "localised_fx_by_sector": by_sector,
+        "localised_fx_usd": contracted["total"],
+        "localised_fx_by_province": dict(contracted["by_province"]),
+        "localised_fx_by_sector": dict(contracted["by_sector"]),
     }
 
 
 def with_matchmaking_figures(figures: dict) -> dict:
     """Merge matchmaking_figures() into needs.selectors.programme_figures(): totals under
-    figures["matchmaking"], and `localised_fx_usd` on every province and sector row."""
-    extra = matchmaking_figures()
+    figures["matchmaking"], and `localised_fx_usd` on every province and sector row. No
+    query: the FX of contracted needs comes with the figures ("contracted_fx")."""
+    extra = matchmaking_figures(contracted=figures.pop("contracted_fx", None))
     by_province = extra.pop("localised_fx_by_province")
     by_sector = extra.pop("localised_fx_by_sector")
     figures.setdefault("matchmaking", {}).update(extra)

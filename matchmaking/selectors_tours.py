@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
-from exhibitions.models import Exhibition
 from matchmaking.models import Tour, TourRegistration
 from needs.models import Need
 
@@ -91,67 +90,96 @@ def organiser_tours(*, user) -> QuerySet[Tour]:
     ).order_by("-starts_at", "-id")
 
 
+def _held(now: datetime.datetime, prefix: str = "") -> Q:
+    """Tours that took place: marked held, or scheduled and already over."""
+    return Q(**{f"{prefix}status": Tour.Status.HELD}) | Q(
+        **{f"{prefix}status": Tour.Status.SCHEDULED, f"{prefix}ends_at__lte": now}
+    )
+
+
 def held_tours() -> QuerySet[Tour]:
     """Tours that took place: marked held, or scheduled and already over."""
-    return Tour.objects.filter(
-        Q(status=Tour.Status.HELD) | Q(status=Tour.Status.SCHEDULED, ends_at__lte=timezone.now())
-    )
+    return Tour.objects.filter(_held(timezone.now()))
 
 
 def tour_figures() -> dict:
     """Tours held, attendees (people checked in) and companies that attended, in total and
-    per province and per exhibition. Five queries whatever the data size."""
-    held = held_tours()
-    attended = TourRegistration.objects.filter(tour__in=held, status=CONFIRMED, attended__gt=0)
-    totals = attended.aggregate(attendees=Sum("attended"), companies=Count("company", distinct=True))
-    upcoming = Tour.objects.filter(status=Tour.Status.SCHEDULED, starts_at__gt=timezone.now()).count()
-
-    tours_per_exhibition = dict(held.values("exhibition").annotate(n=Count("id")).values_list("exhibition", "n"))
-    people_per_exhibition = {
-        row["tour__exhibition"]: row
-        for row in attended.values("tour__exhibition").annotate(
-            attendees=Sum("attended"), companies=Count("company", distinct=True)
+    per province and per exhibition. Two queries whatever the data size: the tours counted
+    per exhibition, and the people of each company at each exhibition's held tours (a
+    company that came to several exhibitions counts once in its province and in total)."""
+    now = timezone.now()
+    held = _held(now)
+    upcoming = Q(status=Tour.Status.SCHEDULED, starts_at__gt=now)
+    tours = list(
+        Tour.objects.filter(held | upcoming)
+        .order_by()
+        .values(
+            "exhibition", "exhibition__slug", "exhibition__title_fa", "exhibition__title_en",
+            "exhibition__province", "exhibition__province__slug",
+            "exhibition__province__name_fa", "exhibition__province__name_en",
         )
-    }
-    exhibitions = Exhibition.objects.filter(pk__in=tours_per_exhibition.keys()).select_related("province").order_by(
-        "province__slug", "slug"
+        .annotate(held=Count("pk", filter=held), upcoming=Count("pk", filter=upcoming))
     )
+    visits = (
+        TourRegistration.objects.filter(_held(now, "tour__"), status=CONFIRMED, attended__gt=0)
+        .order_by()
+        .values("tour__exhibition", "company")
+        .annotate(people=Sum("attended"))
+    )
+
+    exhibitions = sorted(
+        (row for row in tours if row["held"]),
+        key=lambda row: (row["exhibition__province__slug"], row["exhibition__slug"]),
+    )
+    province_of = {row["exhibition"]: row["exhibition__province"] for row in exhibitions}
+    people: dict[int, dict] = {}  # per exhibition
+    province_companies: dict[int, set] = {}
+    all_companies: set[int] = set()
+    attendees = 0
+    for visit in visits:
+        exhibition_id, company_id = visit["tour__exhibition"], visit["company"]
+        if exhibition_id not in province_of:  # its tour was marked held between the two queries
+            continue
+        row = people.setdefault(exhibition_id, {"attendees": 0, "companies": 0})
+        row["attendees"] += visit["people"]
+        row["companies"] += 1
+        province_companies.setdefault(province_of[exhibition_id], set()).add(company_id)
+        all_companies.add(company_id)
+        attendees += visit["people"]
+
     by_exhibition = []
     by_province: dict[int, dict] = {}
-    province_companies = {
-        row["tour__exhibition__province"]: row["companies"]
-        for row in attended.values("tour__exhibition__province").annotate(companies=Count("company", distinct=True))
-    }
     for exhibition in exhibitions:
-        people = people_per_exhibition.get(exhibition.pk, {})
+        counted = people.get(exhibition["exhibition"], {})
         row = {
-            "slug": exhibition.slug,
-            "title_fa": exhibition.title_fa,
-            "title_en": exhibition.title_en,
-            "province": exhibition.province.slug,
-            "tours_held": tours_per_exhibition.get(exhibition.pk, 0),
-            "attendees": people.get("attendees") or 0,
-            "companies": people.get("companies") or 0,
+            "slug": exhibition["exhibition__slug"],
+            "title_fa": exhibition["exhibition__title_fa"],
+            "title_en": exhibition["exhibition__title_en"],
+            "province": exhibition["exhibition__province__slug"],
+            "tours_held": exhibition["held"],
+            "attendees": counted.get("attendees", 0),
+            "companies": counted.get("companies", 0),
         }
         by_exhibition.append(row)
+        province_id = exhibition["exhibition__province"]
         province = by_province.setdefault(
-            exhibition.province_id,
+            province_id,
             {
-                "slug": exhibition.province.slug,
-                "name_fa": exhibition.province.name_fa,
-                "name_en": exhibition.province.name_en,
+                "slug": exhibition["exhibition__province__slug"],
+                "name_fa": exhibition["exhibition__province__name_fa"],
+                "name_en": exhibition["exhibition__province__name_en"],
                 "tours_held": 0,
                 "attendees": 0,
-                "companies": province_companies.get(exhibition.province_id, 0),
+                "companies": len(province_companies.get(province_id, ())),
             },
         )
         province["tours_held"] += row["tours_held"]
         province["attendees"] += row["attendees"]
     return {
-        "tours_held": sum(tours_per_exhibition.values()),
-        "tours_upcoming": upcoming,
-        "tour_attendees": totals["attendees"] or 0,
-        "tour_companies": totals["companies"] or 0,
+        "tours_held": sum(row["held"] for row in exhibitions),
+        "tours_upcoming": sum(row["upcoming"] for row in tours),
+        "tour_attendees": attendees,
+        "tour_companies": len(all_companies),
         "tours_by_province": sorted(by_province.values(), key=lambda r: r["slug"]),
         "tours_by_exhibition": by_exhibition,
     }

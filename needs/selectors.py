@@ -75,17 +75,27 @@ def featured_needs(*, limit: int = 8) -> list[Need]:
 
 
 # --- the programme's figures -----------------------------------------------------------
+# A need under a signed contract: the matchmaking app calls its FX "localised".
+_CONTRACTED = Q(status=NeedStatus.CONTRACTED)
+
+
+def _fold_exhibition(by_province: dict[int, dict], province_id: int, status: str, is_pilot: bool, opened_on) -> None:
+    """Add one exhibition to its province's entry: the most advanced exhibition gives the
+    status and opening date; any pilot exhibition makes the province a pilot."""
+    rank = EXHIBITION_STATUS_RANK.index(status)
+    current = by_province.get(province_id)
+    if current is None or rank > current["rank"]:
+        by_province[province_id] = {"rank": rank, "status": status, "pilot": is_pilot, "opened_on": opened_on}
+    if is_pilot:
+        by_province[province_id]["pilot"] = True
+
+
 def _exhibition_status_by_province() -> dict[int, dict]:
     """Each province's most advanced exhibition: status, pilot flag and opening date (one query)."""
     by_province: dict[int, dict] = {}
-    rows = Exhibition.objects.order_by().values_list("province", "status", "is_pilot", "opened_on")
+    rows = Exhibition.objects.order_by("id").values_list("province", "status", "is_pilot", "opened_on")
     for province_id, status, is_pilot, opened_on in rows:
-        rank = EXHIBITION_STATUS_RANK.index(status)
-        current = by_province.get(province_id)
-        if current is None or rank > current["rank"]:
-            by_province[province_id] = {"rank": rank, "status": status, "pilot": is_pilot, "opened_on": opened_on}
-        if is_pilot:
-            by_province[province_id]["pilot"] = True
+        _fold_exhibition(by_province, province_id, status, is_pilot, opened_on)
     return by_province
 
 
@@ -99,7 +109,7 @@ def headline_figures(*, exhibition_status: dict[int, dict] | None = None) -> dic
         buyer_companies=Count("buyer", distinct=True),
         annual_fx_usd=Sum("annual_fx_usd"),
         on_display=Count("id", filter=Q(status__in=[NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS])),
-        contracted=Count("id", filter=Q(status=NeedStatus.CONTRACTED)),
+        contracted=Count("id", filter=_CONTRACTED),
     )
     return {
         "provinces_with_open_exhibitions": sum(1 for row in exhibition_status.values() if row["status"] == "open"),
@@ -109,6 +119,29 @@ def headline_figures(*, exhibition_status: dict[int, dict] | None = None) -> dic
         "buyer_companies": totals["buyer_companies"],
         "annual_fx_usd": totals["annual_fx_usd"] or Decimal(0),
     }
+
+
+def contracted_fx() -> dict:
+    """The annual FX of contracted needs, in total and per province and sector slug (only
+    those with a contracted need), in one grouped query. programme_figures() carries the
+    same figures under "contracted_fx" without a query of its own."""
+    rows = Need.objects.filter(_CONTRACTED).order_by().values("province__slug", "sector__slug")
+    return _fold_contracted_fx(
+        (row["province__slug"], row["sector__slug"], row["fx"]) for row in rows.annotate(fx=Sum("annual_fx_usd"))
+    )
+
+
+def _fold_contracted_fx(groups) -> dict:
+    """{"total", "by_province", "by_sector"} from (province slug, sector slug, FX) groups;
+    a group whose FX is None has no contracted need and is left out."""
+    figures = {"total": Decimal(0), "by_province": {}, "by_sector": {}}
+    for province_slug, sector_slug, fx in groups:
+        if fx is None:
+            continue
+        figures["total"] += fx
+        figures["by_province"][province_slug] = figures["by_province"].get(province_slug, Decimal(0)) + fx
+        figures["by_sector"][sector_slug] = figures["by_sector"].get(sector_slug, Decimal(0)) + fx
+    return figures
 
 
 def matchmaking_figures() -> dict:
@@ -131,62 +164,113 @@ def matchmaking_figures() -> dict:
     return row
 
 
+def _need_groups() -> list[dict]:
+    """The counted needs grouped by province and sector: how many, their FX, how many on
+    display and contracted, and the FX of the contracted ones. One query, at most 31 x 10
+    rows whatever the number of needs. (Grouping the needs alone lets the database hash
+    them; joining the sectors in to save their query made it sort every need instead.)"""
+    return list(
+        counted_needs()
+        .order_by()
+        .values("province", "sector")
+        .annotate(
+            needs_count=Count("id"),
+            fx=Sum("annual_fx_usd"),
+            on_display=Count("id", filter=Q(status__in=[NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS])),
+            contracted=Count("id", filter=_CONTRACTED),
+            contracted_fx=Sum("annual_fx_usd", filter=_CONTRACTED),
+        )
+    )
+
+
+def _company_counts() -> dict:
+    """Participating (buyer) companies, those with a counted need, and registered suppliers
+    (one query)."""
+    # "id IN (subquery)" is hashed once; an EXISTS in an aggregate's FILTER would run per company.
+    return Company.objects.order_by().aggregate(
+        buyer_companies=Count("pk", filter=Q(pk__in=counted_needs().order_by().values("buyer"))),
+        supplier_companies=Count("pk", filter=Q(is_supplier=True)),
+    )
+
+
+def _provinces_with_exhibitions() -> tuple[list[dict], dict[int, dict]]:
+    """The provinces by slug, and each one's exhibition status (see _fold_exhibition), from
+    one query over the provinces joined to their exhibitions."""
+    provinces: dict[int, dict] = {}
+    exhibition_status: dict[int, dict] = {}
+    rows = Province.objects.order_by("slug", "exhibitions__id").values_list(
+        "pk", "slug", "name_fa", "name_en", "map_col", "map_row",
+        "exhibitions__status", "exhibitions__is_pilot", "exhibitions__opened_on",
+    )
+    for pk, slug, name_fa, name_en, map_col, map_row, status, is_pilot, opened_on in rows:
+        provinces.setdefault(
+            pk, {"slug": slug, "name_fa": name_fa, "name_en": name_en, "map_col": map_col, "map_row": map_row}
+        )
+        if status is not None:
+            _fold_exhibition(exhibition_status, pk, status, is_pilot, opened_on)
+    return [{"pk": pk, **row} for pk, row in provinces.items()], exhibition_status
+
+
 def programme_figures() -> dict:
     """The headline figures and their breakdowns by province and by sector.
 
-    A fixed number of queries whatever the data size (six): the totals, the exhibitions,
-    the suppliers, one grouped query per breakdown and the matchmaking figures."""
-    exhibition_status = _exhibition_status_by_province()
-    headline = headline_figures(exhibition_status=exhibition_status)
-    suppliers = Company.objects.suppliers().count()
+    Five queries whatever the data size: the needs grouped by province and sector (the
+    totals and both breakdowns are summed from it), the companies, the provinces with their
+    exhibitions, the sectors, and the matchmaking counts. "contracted_fx" holds the FX of
+    contracted needs (see contracted_fx()) for matchmaking.selectors.with_matchmaking_figures."""
+    groups = _need_groups()
+    companies = _company_counts()
+    provinces, exhibition_status = _provinces_with_exhibitions()
+    sectors = Sector.objects.values("pk", "slug", "name_fa", "name_en", "colour")  # in their defined order
 
-    counted = _not_withdrawn("needs__")
-    provinces = Province.objects.order_by("slug").annotate(
-        need_count=Count("needs", filter=counted), fx=Sum("needs__annual_fx_usd", filter=counted)
+    def zero() -> dict:
+        return {"needs": 0, "annual_fx_usd": Decimal(0)}
+
+    per_province = {province["pk"]: zero() for province in provinces}
+    per_sector = {sector["pk"]: {key: sector[key] for key in ("slug", "name_fa", "name_en", "colour")} | zero()
+                  for sector in sectors}
+    totals = {"needs": 0, "annual_fx_usd": Decimal(0), "on_display": 0, "contracted": 0}
+    for group in groups:
+        fx = group["fx"] or Decimal(0)
+        for row in (per_province[group["province"]], per_sector[group["sector"]], totals):
+            row["needs"] += group["needs_count"]
+            row["annual_fx_usd"] += fx
+        totals["on_display"] += group["on_display"]
+        totals["contracted"] += group["contracted"]
+    province_slugs = {province["pk"]: province["slug"] for province in provinces}
+    contracted = _fold_contracted_fx(
+        (province_slugs[group["province"]], per_sector[group["sector"]]["slug"], group["contracted_fx"])
+        for group in groups
     )
+
     by_province = []
     for province in provinces:
-        status = exhibition_status.get(province.pk)
+        status = exhibition_status.get(province["pk"])
         by_province.append(
             {
-                "slug": province.slug,
-                "name_fa": province.name_fa,
-                "name_en": province.name_en,
-                "map_col": province.map_col,
-                "map_row": province.map_row,
+                "slug": province["slug"],
+                "name_fa": province["name_fa"],
+                "name_en": province["name_en"],
+                "map_col": province["map_col"],
+                "map_row": province["map_row"],
                 "exhibition_status": status["status"] if status else None,
                 "pilot": bool(status and status["pilot"]),
                 "opened_on": status["opened_on"] if status else None,
-                "needs": province.need_count,
-                "annual_fx_usd": province.fx or Decimal(0),
+                **per_province[province["pk"]],
             }
         )
-
-    sectors = Sector.objects.annotate(
-        need_count=Count("needs", filter=counted), fx=Sum("needs__annual_fx_usd", filter=counted)
-    )
-    by_sector = [
-        {
-            "slug": sector.slug,
-            "name_fa": sector.name_fa,
-            "name_en": sector.name_en,
-            "colour": sector.colour,
-            "needs": sector.need_count,
-            "annual_fx_usd": sector.fx or Decimal(0),
-        }
-        for sector in sectors
-    ]
+    by_sector = list(per_sector.values())
     return {
         "provinces": len(by_province),
-        "provinces_with_open_exhibitions": headline["provinces_with_open_exhibitions"],
-        "needs": headline["needs"],
-        "needs_on_display": headline["needs_on_display"],
-        "needs_contracted": headline["needs_contracted"],
-        "buyer_companies": headline["buyer_companies"],
-        "supplier_companies": suppliers,
-        "annual_fx_usd": headline["annual_fx_usd"],
+        "provinces_with_open_exhibitions": sum(1 for row in exhibition_status.values() if row["status"] == "open"),
+        "needs": totals["needs"],
+        "needs_on_display": totals["on_display"],
+        "needs_contracted": totals["contracted"],
+        "buyer_companies": companies["buyer_companies"],
+        "supplier_companies": companies["supplier_companies"],
+        "annual_fx_usd": totals["annual_fx_usd"],
         "matchmaking": matchmaking_figures(),
         "by_province": by_province,
         "by_sector": by_sector,
+        "contracted_fx": contracted,
     }
-

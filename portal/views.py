@@ -24,6 +24,9 @@ def _jsonable(value):
 
 
 def _build_site_figures() -> dict:
+    """Seven queries whatever the data size (five for the programme, none for the merge,
+    two for the tours): with the data-version query, the request that rebuilds the figures
+    stays within a public page's budget of eight (tests/portal/test_stats_queries.py)."""
     figures = with_matchmaking_figures(programme_figures())
     figures["tours"] = tour_figures()
     return figures
