@@ -4,8 +4,12 @@ The API is data, not pages: every name comes in both languages (`*_fa`, `*_en`),
 messages (errors, the anonymous buyer's label) follow the caller's Accept-Language, Persian
 by default."""
 
+import math
+
 from django.core.paginator import Paginator
 from django.utils import translation
+from rest_framework import exceptions
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -87,3 +91,11 @@ class PublicReadView:
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
         super().initial(request, *args, **kwargs)
+
+    def throttled(self, request, wait):
+        # DRF's message carries the wait in ASCII digits; Persian readers get Persian ones.
+        from portal.templatetags.portal_tags import digits
+
+        error = exceptions.Throttled(math.ceil(wait) if wait is not None else None)
+        error.detail = ErrorDetail(digits(str(error.detail)), code=error.detail.code)
+        raise error

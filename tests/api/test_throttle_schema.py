@@ -32,6 +32,16 @@ def test_anonymous_callers_are_throttled_per_address(api, low_rates):
     assert other_address.status_code == 200
 
 
+def test_the_throttle_message_is_in_the_callers_language_and_digits(api, low_rates):
+    for _ in range(3):
+        api.get("/api/tours/")
+    persian = api.get("/api/tours/").json()["detail"]
+    english = api.get("/api/tours/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert english.startswith("Request was throttled. Expected available in ") and any(c.isascii() and c.isdigit() for c in english)
+    assert not any(c.isascii() and c.isdigit() for c in persian)
+    assert any("۰" <= c <= "۹" for c in persian)
+
+
 def test_signed_in_users_have_their_own_budget(api, low_rates):
     api.force_login(UserFactory(username="reader"))
     assert [api.get("/api/tours/").status_code for _ in range(6)] == [200] * 5 + [429]
