@@ -149,11 +149,14 @@ def cold(paths: list[str]) -> dict:
             "p99_ms": round(percentile(latencies, 99), 2), "errors": errors}
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    match = re.match(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    number, unit = match.groups()
     return float(number) * _UNITS[unit]
 
 
@@ -166,8 +169,8 @@ def wrk(paths: list[str], seconds: int, connections: int) -> dict:
               env=env, capture_output=True).stdout
     os.unlink(fh.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     sock = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
