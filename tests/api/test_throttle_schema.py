@@ -42,6 +42,15 @@ def test_the_throttle_message_is_in_the_callers_language_and_digits(api, low_rat
     assert any("۰" <= c <= "۹" for c in persian)
 
 
+def test_behind_a_proxy_callers_are_told_apart_by_forwarded_address(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "5/min"}, "NUM_PROXIES": 1,
+    }
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert [api.get("/api/tours/", **first).status_code for _ in range(3)] == [200, 200, 429]
+    assert api.get("/api/tours/", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
 def test_signed_in_users_have_their_own_budget(api, low_rates):
     api.force_login(UserFactory(username="reader"))
     assert [api.get("/api/tours/").status_code for _ in range(6)] == [200] * 5 + [429]
