@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -46,13 +47,24 @@ def api_stats(request):
 @never_cache
 @require_GET
 def healthz(request):
+    """Liveness by default: the process answers and reaches its database. With `?ready=1`,
+    readiness for a load balancer: the database and the shared cache both answer."""
+    checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        checks["database"] = "ok"
     except Exception as exc:  # any database failure means "not ready"
-        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = exc.__class__.__name__
+    if request.GET.get("ready"):
+        try:
+            cache.set("healthz:probe", "1", 10)
+            checks["cache"] = "ok" if cache.get("healthz:probe") == "1" else "unreadable"
+        except Exception as exc:  # an unreachable Redis raises
+            checks["cache"] = exc.__class__.__name__
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 @public_page

@@ -167,3 +167,22 @@ def test_pages_use_vazirmatn_from_static_and_no_external_assets(client):
         html = client.get(url).content.decode()
         assert "/static/css/portal.css" in html
         assert not re.search(r'(src|href)="(https?:)?//', html), url
+
+
+def test_readiness_checks_database_and_cache(client):
+    response = client.get("/healthz?ready=1")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_readiness_fails_when_the_cache_is_unreachable(client, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/healthz?ready=1")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "ConnectionError"
+    assert client.get("/healthz").status_code == 200  # liveness does not depend on the cache
