@@ -96,10 +96,12 @@ class NeedFilter(django_filters.FilterSet):
     )
     fx_min = PersianDecimalFilter(
         label=_("Annual FX from (USD)"), field_name="annual_fx_usd", lookup_expr="gte", min_value=0,
+        max_digits=14, decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
     )
     fx_max = PersianDecimalFilter(
         label=_("Annual FX up to (USD)"), field_name="annual_fx_usd", lookup_expr="lte", min_value=0,
+        max_digits=14, decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
     )
     status = django_filters.ChoiceFilter(

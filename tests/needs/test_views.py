@@ -323,3 +323,11 @@ def test_signed_in_users_get_no_etag(client, supplier_user):
     displayed_need()
     client.force_login(supplier_user)
     assert not client.get("/needs/").has_header("ETag")
+
+
+@pytest.mark.parametrize("amount", ["1" + "0" * 40, "1e400", "0.123456789"])
+def test_an_fx_bound_the_database_cannot_hold_is_a_field_error_not_a_500(client, amount):
+    # Found by the fuzz test: PostgreSQL refuses to compare numeric(14, 2) with such values.
+    response = client.get("/en/needs/", {"fx_min": amount})
+    assert response.status_code == 200
+    assert "fx_min" in response.context["filter"].form.errors
