@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
+from exhibitions.scoping import is_national, staff_province_ids
 from matchmaking.models import Tour, TourRegistration
 from needs.models import Need
 
@@ -83,8 +84,11 @@ def tour_roster(*, tour: Tour) -> list[TourRegistration]:
 
 def organiser_tours(*, user) -> QuerySet[Tour]:
     qs = Tour.objects.select_related("exhibition__province")
-    if not user.is_staff:
-        qs = qs.filter(organiser=user)
+    if not is_national(user):
+        mine = Q(organiser=user)
+        if user.is_staff:
+            mine |= Q(exhibition__province__in=staff_province_ids(user))
+        qs = qs.filter(mine)
     return with_seats(qs).annotate(
         attended=Coalesce(Sum("registrations__attended"), Value(0), output_field=IntegerField())
     ).order_by("-starts_at", "-id")

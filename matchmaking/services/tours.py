@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition
+from exhibitions.scoping import is_national, staff_province_ids
 from matchmaking.models import Tour, TourRegistration
 
 ORGANISER_GROUP = "tour organisers"
@@ -50,10 +51,13 @@ def is_tour_organiser(user) -> bool:
 
 
 def can_manage_tour(user, tour: Tour) -> bool:
-    """Staff manage every tour; an organiser manages the tours they organise."""
+    """An organiser manages the tours they organise; national staff manage every tour and
+    provincial staff the tours at their provinces' exhibitions (the admin's scoping rule)."""
     if not is_tour_organiser(user):
         return False
-    return user.is_staff or tour.organiser_id == user.pk
+    if tour.organiser_id == user.pk or is_national(user):
+        return True
+    return user.is_staff and tour.exhibition.province_id in staff_province_ids(user)
 
 
 def organiser_grant(*, user, by=None) -> None:
