@@ -35,7 +35,7 @@ def draw_sample(*, title: str, hs_code: str, colour: str, shape: int, number: in
     w, h = PHOTO_SIZE
     # A soft floor and shadow under the part, like a photo on a shelf.
     draw.rectangle((0, int(h * 0.68), w, h), fill=_mix(base, (255, 255, 255), 0.7))
-    draw.ellipse((w * 0.25, h * 0.6, w * 0.75, h * 0.72), fill=_mix(base, (40, 40, 40), 0.55))
+    draw.ellipse((w * 0.3, h * 0.64, w * 0.7, h * 0.7), fill=_mix(light, (60, 60, 60), 0.25))
     dark = _mix(base, (0, 0, 0), 0.35)
     cx, cy = w // 2, int(h * 0.4)
     kind = shape % 5
@@ -56,9 +56,11 @@ def draw_sample(*, title: str, hs_code: str, colour: str, shape: int, number: in
         draw.polygon([(cx - 40, cy - 10), (cx + 220, cy - 90), (cx + 220, cy + 90), (cx - 40, cy + 170)],
                      fill=dark, outline=dark)
     elif kind == 2:  # drum / roll
-        draw.rectangle((cx - 170, cy - 150, cx + 170, cy + 150), fill=base, outline=dark, width=8)
+        draw.ellipse((cx - 170, cy + 110, cx + 170, cy + 190), fill=base, outline=dark, width=8)
+        draw.rectangle((cx - 170, cy - 150, cx + 170, cy + 150), fill=base)
+        draw.line((cx - 170, cy - 150, cx - 170, cy + 150), fill=dark, width=8)
+        draw.line((cx + 170, cy - 150, cx + 170, cy + 150), fill=dark, width=8)
         draw.ellipse((cx - 170, cy - 190, cx + 170, cy - 110), fill=_mix(base, (255, 255, 255), 0.35), outline=dark, width=8)
-        draw.arc((cx - 170, cy + 110, cx + 170, cy + 190), 0, 180, fill=dark, width=8)
     elif kind == 3:  # bolt / rod
         draw.rectangle((cx - 260, cy - 40, cx + 150, cy + 40), fill=base, outline=dark, width=6)
         for x in range(cx - 250, cx + 150, 24):
