@@ -20,7 +20,6 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -209,7 +208,7 @@ def bench(sizes, seconds, connections) -> dict:
 def report(results: dict, seconds: int, connections: int) -> bool:
     small, large = min(results), max(results)
     lines = [
-        f"# Benchmark results",
+        "# Benchmark results",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
         f"{platform.platform()}; gunicorn {int(os.cpu_count()) * 2 + 1} workers x 4 threads, "

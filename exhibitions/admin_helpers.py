@@ -4,7 +4,6 @@ shown and typed in the reader's calendar (Jalali in the Persian admin)."""
 from __future__ import annotations
 
 import datetime
-import re
 
 import jdatetime
 from auditlog.mixins import AuditlogHistoryAdminMixin
@@ -20,10 +19,7 @@ from exhibitions.scoping import ProvinceScopedMixin
 from portal.i18n import is_persian
 from portal.templatetags.portal_tags import date as local_date
 from portal.templatetags.portal_tags import datetime_ as local_datetime
-from portal.text import normalize_digits, to_persian_digits
-
-_DATE = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
-
+from portal.text import normalize_number, parse_typed_date, to_persian_digits
 
 class LocalDateField(forms.DateField):
     """A date typed as the reader writes it. In Persian pages the value is shown in the
@@ -47,14 +43,8 @@ class LocalDateField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        match = _DATE.fullmatch(normalize_digits(str(value)).strip())
-        if not match:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month, day = (int(part) for part in match.groups())
         try:
-            if year < 1700:
-                return jdatetime.date(year, month, day).togregorian()
-            return datetime.date(year, month, day)
+            return parse_typed_date(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -66,7 +56,7 @@ class _DigitsMixin:
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
+            value = normalize_number(value)
         return super().to_python(value)
 
 

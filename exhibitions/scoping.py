@@ -134,7 +134,8 @@ class _ScopedFormFieldsMixin:
             return queryset
         return limit_related_queryset(queryset, request.user, self.admin_site)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _scoped_choices(self, db_field, request, kwargs) -> dict:
+        """The field's choices (as the admin would pick them) limited to the user's provinces."""
         if "queryset" not in kwargs:
             db = kwargs.get("using")
             queryset = self.get_field_queryset(db, db_field, request)
@@ -142,17 +143,13 @@ class _ScopedFormFieldsMixin:
                 queryset = db_field.remote_field.model._default_manager.using(db)
             kwargs["queryset"] = queryset
         kwargs["queryset"] = self._limited(db_field, request, kwargs["queryset"])
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped_choices(db_field, request, kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            db = kwargs.get("using")
-            queryset = self.get_field_queryset(db, db_field, request)
-            if queryset is None:
-                queryset = db_field.remote_field.model._default_manager.using(db)
-            kwargs["queryset"] = queryset
-        kwargs["queryset"] = self._limited(db_field, request, kwargs["queryset"])
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **self._scoped_choices(db_field, request, kwargs))
 
 
 class ProvinceScopedMixin(_ScopedFormFieldsMixin):

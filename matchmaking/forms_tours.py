@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Sector
 from exhibitions.models import Exhibition, Province
 from matchmaking.models import Tour
-from portal.text import normalize_digits
+from portal.text import normalize_digits, parse_typed_date
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
 
 
@@ -31,16 +30,10 @@ class FlexibleDateField(forms.DateField):
             return None
         if isinstance(value, datetime.date):
             return value
-        match = _DATE.match(normalize_digits(str(value)))
-        if not match:
-            raise ValidationError(_("Enter a date as year/month/day, e.g. 1404/08/15."), code="invalid")
-        year, month, day = (int(part) for part in match.groups())
         try:
-            if year < 1700:
-                return jdatetime.date(year, month, day).togregorian()
-            return datetime.date(year, month, day)
+            return parse_typed_date(value)
         except ValueError:
-            raise ValidationError(_("This date does not exist."), code="invalid") from None
+            raise ValidationError(_("Enter a date as year/month/day, e.g. 1404/08/15."), code="invalid") from None
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):

@@ -5,13 +5,12 @@ other filters still apply and the page never fails."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Sector
 from exhibitions.models import Exhibition, Province
 from needs.models import PUBLIC_STATUSES, Need, NeedStatus
-from portal.text import normalize_digits, normalize_text
+from portal.text import normalize_digits, normalize_number, normalize_text
 
 
 class PersianDecimalField(forms.DecimalField):
@@ -19,7 +18,7 @@ class PersianDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
+            value = normalize_number(value)
         return super().to_python(value)
 
 

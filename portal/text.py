@@ -51,3 +51,30 @@ def normalize_text(value: str | None) -> str:
     text = _DIACRITICS.sub("", text)
     text = _JOINERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip().lower()
+
+
+def normalize_number(value: str) -> str:
+    """A number as typed (۱٬۲۳۴٫۵, 1,234.5) in the form Python parses: ASCII digits, no
+    thousands separators, a dot for the decimal point."""
+    return normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
+
+
+_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+
+def parse_typed_date(value: str):
+    """A date typed as Jalali (۱۴۰۴/۰۸/۱۵) or Gregorian (2025-11-06), in any digits.
+
+    Years before 1700 are Jalali: the calendars are 621 years apart, so they never mix up.
+    Raises ValueError for anything else or a day that does not exist."""
+    import datetime
+
+    import jdatetime
+
+    match = _TYPED_DATE.match(normalize_digits(str(value)))
+    if not match:
+        raise ValueError("not a date")
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1700:
+        return jdatetime.date(year, month, day).togregorian()
+    return datetime.date(year, month, day)

@@ -2,14 +2,12 @@
 actions, search, Jalali dates, and no way into Tehran."""
 
 import datetime
-import io
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from needs import photos
 from needs.models import Need, NeedStatus

@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from companies.models import Company
 from exhibitions.models import Exhibition
