@@ -156,6 +156,8 @@ class Need(models.Model):
             models.Index(fields=["sector", "status"], name="need_sector_status_idx"),
             models.Index(fields=["exhibition", "status"], name="need_exhibition_status_idx"),
             models.Index(fields=["annual_fx_usd"], name="need_fx_idx"),
+            models.Index(fields=["title", "id"], name="need_title_idx"),
+            models.Index(fields=["title_en", "title", "id"], name="need_title_en_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.throttle.PostThrottleMiddleware",
     # Records who made each audited change (django-auditlog), on every path through a request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -85,6 +86,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Public form posts per client address and minute (0 turns the throttle off).
+POST_THROTTLE_RATE = envint("POST_THROTTLE_RATE", 30)
+POST_THROTTLE_NUM_PROXIES = envint("POST_THROTTLE_NUM_PROXIES", 0)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
