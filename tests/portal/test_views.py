@@ -186,3 +186,10 @@ def test_readiness_fails_when_the_cache_is_unreachable(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["cache"] == "ConnectionError"
     assert client.get("/healthz").status_code == 200  # liveness does not depend on the cache
+
+
+def test_stats_page_shows_localised_fx_and_tour_figures_in_persian(client):
+    displayed_need()
+    page = client.get("/stats/").content.decode()
+    assert 'data-figure="localised_fx"' in page and 'data-figure="tours_held"' in page
+    assert "تور بازدید برگزارشده" in page
