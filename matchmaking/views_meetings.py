@@ -27,6 +27,18 @@ def _errors(request, error) -> None:
     messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
 
 
+def _perform(request, action, success: str) -> bool:
+    """Run a service call for a POST: its refusal becomes an error message, its success
+    `success`. Returns whether it succeeded."""
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as error:
+        _errors(request, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _attach(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -106,13 +118,12 @@ def interest_decide_view(request, pk):
     interest, actor = _interest_or_404(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            interest_decide(interest=interest, by=request.user, decision=form.cleaned_data["decision"],
-                            reason=form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Your decision is recorded and the supplier notified."))
+        _perform(
+            request,
+            lambda: interest_decide(interest=interest, by=request.user, decision=form.cleaned_data["decision"],
+                                    reason=form.cleaned_data["reason"]),
+            _("Your decision is recorded and the supplier notified."),
+        )
     return redirect("matchmaking:interest-detail", pk=interest.pk)
 
 
@@ -120,12 +131,7 @@ def interest_decide_view(request, pk):
 @require_POST
 def interest_withdraw_view(request, pk):
     interest, actor = _interest_or_404(request, pk)
-    try:
-        interest_withdraw(interest=interest, by=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Your declaration is withdrawn."))
+    _perform(request, lambda: interest_withdraw(interest=interest, by=request.user), _("Your declaration is withdrawn."))
     return redirect("matchmaking:interest-detail", pk=interest.pk)
 
 
@@ -202,12 +208,11 @@ def meeting_respond_view(request, pk):
     form = MeetingNoteForm(request.POST)
     form.is_valid()
     accept = request.POST.get("action") == "accept"
-    try:
-        meeting_respond(meeting=meeting, by=request.user, accept=accept, note=form.cleaned_data.get("note", ""))
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The meeting is confirmed.") if accept else _("The proposal is declined."))
+    _perform(
+        request,
+        lambda: meeting_respond(meeting=meeting, by=request.user, accept=accept, note=form.cleaned_data.get("note", "")),
+        _("The meeting is confirmed.") if accept else _("The proposal is declined."),
+    )
     return redirect("matchmaking:meeting-detail", pk=meeting.pk)
 
 
@@ -239,12 +244,11 @@ def meeting_cancel_view(request, pk):
     meeting, actor = _meeting_or_404(request, pk)
     form = MeetingNoteForm(request.POST)
     form.is_valid()
-    try:
-        meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data.get("note", ""))
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The meeting is cancelled and its time freed."))
+    _perform(
+        request,
+        lambda: meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data.get("note", "")),
+        _("The meeting is cancelled and its time freed."),
+    )
     return redirect("matchmaking:meeting-detail", pk=meeting.pk)
 
 
@@ -254,12 +258,8 @@ def meeting_outcome_view(request, pk):
     meeting, actor = _meeting_or_404(request, pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        try:
-            outcome_record(meeting=meeting, by=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The outcome is recorded."))
+        _perform(request, lambda: outcome_record(meeting=meeting, by=request.user, **form.cleaned_data),
+                 _("The outcome is recorded."))
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

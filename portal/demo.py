@@ -304,13 +304,14 @@ class DemoSeeder:
         shelves_needed: dict[str, int] = {}
         plans = []
         seen_per_buyer: dict[int, int] = {}
+        slug_by_province_id = {p.pk: slug for slug, p in self.provinces.items()}
         for i, (buyer, value) in enumerate(zip(owners, fx)):
             sector_slug = self.buyer_sector[buyer.national_id]
             nth = seen_per_buyer.get(buyer.pk, 0)
             seen_per_buyer[buyer.pk] = nth + 1
             templates = by_sector[sector_slug]
             template = templates[(buyer.pk * 3 + nth * 5) % len(templates)]
-            province_slug = next(slug for slug, p in self.provinces.items() if p.pk == buyer.province_id)
+            province_slug = slug_by_province_id[buyer.province_id]
             roll = rng.random()
             is_open = province_slug in OPEN_PROVINCES
             if not is_open or roll < 0.09:
