@@ -11,8 +11,8 @@ from needs.models import Need
 
 rng = random.Random(42)
 sectors = list(Sector.objects.values_list("slug", flat=True))
-provinces = list(Province.objects.filter(exhibitions__status="open").values_list("slug", flat=True).distinct())
-exhibitions = list(Exhibition.objects.filter(status="open").values_list("slug", flat=True))
+provinces = list(Province.objects.filter(exhibitions__in=Exhibition.objects.open()).values_list("slug", flat=True).distinct())
+exhibitions = list(Exhibition.objects.open().values_list("slug", flat=True))
 titles = list(Need.objects.public().values_list("title", flat=True).distinct()[:500])
 words = sorted({w for t in titles for w in t.replace("\u200c", " ").split() if len(w) > 2})
 sorts = ["", "fx", "-fx", "newest", "title"]

@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from companies.models import Company, CompanyMember, Sector
+from companies.policies import ensure_may_become_member
+from companies.services import company_verify
 from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
-from exhibitions.scoping import ScopedInlineMixin, is_national
+from exhibitions.scoping import ScopedInlineMixin
+from exhibitions.selectors import is_national_staff
 from portal.text import normalize_text
 
 
@@ -16,8 +21,21 @@ class SectorAdmin(StaffAdmin):
     search_fields = ["name_fa", "name_en", "slug"]
 
 
+class CompanyMemberForm(forms.ModelForm):
+    """Approving a membership in the admin obeys the site's rule: staff accounts never act
+    for a company (companies.policies)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
+        if cleaned.get("is_approved") and user is not None:
+            ensure_may_become_member(user)
+        return cleaned
+
+
 class CompanyMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = CompanyMember
+    form = CompanyMemberForm
     extra = 0
     fields = ["user", "role", "is_approved"]
     raw_id_fields = ["user"]
@@ -25,10 +43,10 @@ class CompanyMemberInline(ScopedInlineMixin, admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         # Provincial staff approve members and set roles; linking user accounts (which
         # means browsing the national user list) is for national staff.
-        return [] if is_national(request.user) else ["user"]
+        return [] if is_national_staff(request.user) else ["user"]
 
     def has_add_permission(self, request, obj=None):
-        return is_national(request.user) and super().has_add_permission(request, obj)
+        return is_national_staff(request.user) and super().has_add_permission(request, obj)
 
 
 def normalized_search(queryset, search_term: str, columns: list[str]):
@@ -54,8 +72,10 @@ class CompanyAdmin(AuditedStaffAdmin):
     search_help_text = _("Name or national ID; Persian or Arabic letters and digits both work.")
     filter_horizontal = ["sectors"]
     inlines = [CompanyMemberInline]
-    actions = ["mark_verified"]
-    readonly_fields = ["created_at_local"]
+    actions = ["mark_verified", "mark_unverified"]
+    # Verification changes only through company_verify (the actions), which checks the
+    # staff member's province and tells the company's members.
+    readonly_fields = ["is_verified", "created_at_local"]
     fieldsets = [
         (None, {"fields": ["name_fa", "name_en", "national_id", "province", "town", "is_buyer", "is_supplier", "is_verified"]}),
         (_("What it makes"), {"fields": ["sectors", "capabilities"]}),
@@ -83,22 +103,42 @@ class CompanyAdmin(AuditedStaffAdmin):
 
     @admin.action(description=_("Mark selected companies as verified"), permissions=["change"])
     def mark_verified(self, request, queryset):
-        # One save per company (not queryset.update) so the audit trail records each change.
-        updated = 0
-        for company in queryset.filter(is_verified=False):
-            company.is_verified = True
-            company.save(update_fields=["is_verified", "search_text", "updated_at"])
-            updated += 1
+        updated = self._verify_each(request, queryset.filter(is_verified=False), verified=True)
         self.message_user(
             request,
             ngettext("%(n)d company marked as verified.", "%(n)d companies marked as verified.", updated) % {"n": updated},
             messages.SUCCESS,
         )
 
+    @admin.action(description=_("Withdraw verification of selected companies"), permissions=["change"])
+    def mark_unverified(self, request, queryset):
+        updated = self._verify_each(request, queryset.filter(is_verified=True), verified=False)
+        self.message_user(
+            request,
+            ngettext(
+                "Verification withdrawn from %(n)d company.", "Verification withdrawn from %(n)d companies.", updated
+            ) % {"n": updated},
+            messages.SUCCESS,
+        )
+
+    def _verify_each(self, request, queryset, *, verified: bool) -> int:
+        """company_verify for each company (one save each, so the audit trail records
+        every change); a refusal is shown as the service words it."""
+        done = 0
+        for company in queryset:
+            try:
+                company_verify(company=company, by=request.user, verified=verified)
+            except ValidationError as error:
+                self.message_user(request, f"{company}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        return done
+
 
 @admin.register(CompanyMember)
 class CompanyMemberAdmin(StaffAdmin):
     province_path = "company__province"
+    form = CompanyMemberForm
     provincial_permissions = ("view", "change")
     list_display = ["user", "company", "role", "is_approved", "created_at_local"]
     list_filter = ["role", "is_approved"]
@@ -110,4 +150,4 @@ class CompanyMemberAdmin(StaffAdmin):
     created_at_local = date_column("created_at", _("created at"))
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if is_national(request.user) else ["user", "company"]
+        return [] if is_national_staff(request.user) else ["user", "company"]

@@ -41,3 +41,15 @@ def member_emails(company_ids) -> dict[int, list[str]]:
         if email and email not in out[company_id]:
             out[company_id].append(email)
     return out
+
+
+def approved_company_ids(user) -> frozenset[int]:
+    """The companies `user` acts for (approved memberships); cached on the user object for
+    the request, so labelling a list of rows for one viewer costs one query."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_approved_company_ids", None)
+    if cached is None:
+        cached = frozenset(CompanyMember.objects.filter(user=user, is_approved=True).values_list("company_id", flat=True))
+        user._approved_company_ids = cached
+    return cached

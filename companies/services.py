@@ -7,10 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
+from companies.policies import ensure_may_become_member, ensure_may_manage_members, ensure_may_verify
+from companies.tasks import notify_company_verified
 from companies.validators import normalize_national_id
 
 
 def _ensure_no_company(user) -> None:
+    ensure_may_become_member(user)
     if CompanyMember.objects.filter(user=user).exists():
         raise ValidationError(_("Your account already acts for a company or has a pending request."))
 
@@ -49,19 +52,12 @@ def company_join_request(*, user, national_id: str) -> CompanyMember:
     return CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.MEMBER, is_approved=False)
 
 
-def _may_manage_members(company: Company, by) -> bool:
-    if by.is_staff:
-        return True
-    return CompanyMember.objects.filter(
-        company=company, user=by, role=CompanyMember.Role.OWNER, is_approved=True
-    ).exists()
-
-
 @transaction.atomic
 def company_member_approve(*, member: CompanyMember, by) -> CompanyMember:
-    """An owner of the company (or staff) lets a requesting user act for it."""
-    if not _may_manage_members(member.company, by):
-        raise ValidationError(_("Only an owner of the company or staff can approve members."))
+    """An approved owner of the company, or staff of its province, lets a requesting user
+    act for it. A staff account is never approved into a company."""
+    ensure_may_manage_members(by, member.company)
+    ensure_may_become_member(member.user)
     member.is_approved = True
     member.save(update_fields=["is_approved"])
     return member
@@ -69,9 +65,9 @@ def company_member_approve(*, member: CompanyMember, by) -> CompanyMember:
 
 @transaction.atomic
 def company_member_reject(*, member: CompanyMember, by) -> None:
-    """An owner (or staff) turns down a pending join request; the user may ask again."""
-    if not _may_manage_members(member.company, by):
-        raise ValidationError(_("Only an owner of the company or staff can approve members."))
+    """An approved owner, or staff of the company's province, turns down a pending join
+    request; the user may ask again."""
+    ensure_may_manage_members(by, member.company)
     if member.is_approved:
         raise ValidationError(_("This member is already approved."))
     member.delete()
@@ -79,10 +75,17 @@ def company_member_reject(*, member: CompanyMember, by) -> None:
 
 @transaction.atomic
 def company_verify(*, company: Company, by, verified: bool = True) -> Company:
-    """Staff confirm (or withdraw) that a company is who it says it is; only verified
-    companies declare readiness, propose meetings or record outcomes."""
-    if not by.is_staff:
-        raise ValidationError(_("Only staff can verify companies."))
-    company.is_verified = verified
-    company.save(update_fields=["is_verified", "updated_at"])
-    return company
+    """Staff of the company's province confirm (or withdraw) that it is who it says it is;
+    only verified companies declare readiness, propose meetings or record outcomes.
+
+    The row is locked, so two staff verifying at once change it (and mail its members)
+    once. On verification each approved member is mailed after commit."""
+    ensure_may_verify(by, company)
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if locked.is_verified != verified:
+        locked.is_verified = verified
+        locked.save(update_fields=["is_verified", "updated_at"])
+        if verified:
+            transaction.on_commit(lambda: notify_company_verified.enqueue(locked.pk))
+    company.is_verified = locked.is_verified
+    return locked

@@ -33,45 +33,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exhibitions.models import Province, StaffProvince
+from exhibitions.models import Province
+from exhibitions.selectors import NATIONAL_GROUP, is_national_staff, scope_to_staff, staff_province_ids, staff_serves
 
-NATIONAL_GROUP = "national"
 PROVINCIAL_GROUP = "provincial staff"
 SELF = "pk"  # province_path of the Province model itself
 ALL_ACTIONS = ("view", "add", "change", "delete")
-
-
-# --- who serves where ------------------------------------------------------------------------
-def is_national(user) -> bool:
-    """National staff see every province: superusers and members of the "national" group."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_national_staff", None)
-    if cached is None:
-        cached = user.groups.filter(name=NATIONAL_GROUP).exists()
-        user._is_national_staff = cached
-    return cached
-
-
-def staff_province_ids(user) -> frozenset[int]:
-    """The provinces a provincial staff member serves (cached on the user for the request)."""
-    if not (user and user.is_authenticated):
-        return frozenset()
-    cached = getattr(user, "_staff_province_ids", None)
-    if cached is None:
-        cached = frozenset(StaffProvince.objects.filter(user=user).values_list("province_id", flat=True))
-        user._staff_province_ids = cached
-    return cached
-
-
-def scope_queryset(queryset, user, path: str | None):
-    """`queryset` limited to the provinces `user` serves; unchanged for national staff or
-    for models that do not belong to a province (`path` None)."""
-    if path is None or is_national(user):
-        return queryset
-    return queryset.filter(**{f"{path}__in": staff_province_ids(user)})
 
 
 def province_id_of(obj, path: str | None) -> int | None:
@@ -89,10 +56,6 @@ def province_id_of(obj, path: str | None) -> int | None:
     return getattr(obj, f"{last}_id", None)
 
 
-def may_act_in(user, province_id: int | None) -> bool:
-    return is_national(user) or (province_id is not None and province_id in staff_province_ids(user))
-
-
 def province_path_for(model, admin_site=None) -> str | None | bool:
     """The declared province path of `model`'s admin; False when the model has no scoped admin."""
     if model is Province:
@@ -105,7 +68,7 @@ def province_path_for(model, admin_site=None) -> str | None | bool:
 
 def limit_related_queryset(queryset, user, admin_site=None):
     """Choices for a foreign key to `queryset.model`, as `user` may see them."""
-    if is_national(user):
+    if is_national_staff(user):
         return queryset
     model = queryset.model
     if model is get_user_model():
@@ -117,7 +80,7 @@ def limit_related_queryset(queryset, user, admin_site=None):
     path = province_path_for(model, admin_site)
     if path is False or path is None:
         return queryset  # reference data (sectors) or models outside the scheme
-    return scope_queryset(queryset, user, path)
+    return scope_to_staff(queryset, user, path)
 
 
 # --- the admin side ----------------------------------------------------------------------------
@@ -162,7 +125,7 @@ class ProvinceScopedMixin(_ScopedFormFieldsMixin):
 
     # -- rows
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user, self.province_path)
+        return scope_to_staff(super().get_queryset(request), request.user, self.province_path)
 
     def get_unscoped_queryset(self, request):
         """What an autocomplete for a province-free foreign key (`unscoped_fk_fields` of the
@@ -214,10 +177,10 @@ class ProvinceScopedMixin(_ScopedFormFieldsMixin):
     # -- rights
     def _reference_only(self, request) -> bool:
         """Models without a province are changed by national staff only."""
-        return self.province_path is None and not is_national(request.user)
+        return self.province_path is None and not is_national_staff(request.user)
 
     def _object_allowed(self, request, obj) -> bool:
-        return obj is None or self.province_path is None or may_act_in(
+        return obj is None or self.province_path is None or staff_serves(
             request.user, province_id_of(obj, self.province_path)
         )
 
@@ -263,7 +226,7 @@ class ProvinceScopedMixin(_ScopedFormFieldsMixin):
         """When the first link of the province path has a single possible value for this
         staff member (their one province, their one exhibition), choose it for them."""
         initial = super().get_changeform_initial_data(request)
-        if self.province_path in (None, SELF) or is_national(request.user):
+        if self.province_path in (None, SELF) or is_national_staff(request.user):
             return initial
         first = self.province_path.split("__")[0]
         if first in initial:
@@ -281,21 +244,21 @@ class ProvinceScopedMixin(_ScopedFormFieldsMixin):
 
     def _guard_form_class(self, form_class, request):
         path, user = self.province_path, request.user
-        if path in (None, SELF) or is_national(user):
+        if path in (None, SELF) or is_national_staff(user):
             return form_class
 
         class ProvinceGuardedForm(form_class):
             def _post_clean(self):
                 super()._post_clean()
                 province_id = province_id_of(self.instance, path)
-                if province_id is not None and not may_act_in(user, province_id):
+                if province_id is not None and not staff_serves(user, province_id):
                     self.add_error(None, _("You can only save records of your own provinces."))
 
         ProvinceGuardedForm.__name__ = form_class.__name__
         return ProvinceGuardedForm
 
     def save_model(self, request, obj, form, change):
-        if self.province_path not in (None, SELF) and not may_act_in(
+        if self.province_path not in (None, SELF) and not staff_serves(
             request.user, province_id_of(obj, self.province_path)
         ):
             raise PermissionDenied

@@ -4,10 +4,11 @@ Arabic digits, Jalali dates) and hand clean values to the services, which hold t
 import datetime
 import re
 
-import jdatetime
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from matchmaking.models import Interest, Meeting, Outcome
 from matchmaking.selectors import bookable_days, rooms_for_need, slot_times
 from portal.templatetags.portal_tags import date as display_date
 from portal.templatetags.portal_tags import digits
-from portal.text import normalize_digits
+from portal.text import normalize_digits, parse_typed_date
 
 _SEPARATORS = re.compile(r"[\s,٬،']")
 
@@ -39,24 +40,19 @@ class NumberInputsMixin:
 
 
 class JalaliDateField(forms.CharField):
-    """A date typed as 1404/08/20 (Jalali, Persian digits welcome) or 2025-11-11."""
+    """A date typed as 1404/08/20 (Jalali, Persian digits welcome) or 2025-11-11, read by
+    the one date parser (portal.text.parse_typed_date), which also refuses absurd years."""
 
     default_error_messages = {"invalid": _("Enter a date such as 1404/08/20 or 2025-11-11.")}
 
     def to_python(self, value):
-        value = normalize_digits(super().to_python(value) or "").strip()
+        value = super().to_python(value)
         if not value:
             return None
-        parts = re.split(r"[/\-.]", value)
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        year, month, day = (int(p) for p in parts)
         try:
-            if year < 1700:
-                return jdatetime.date(year, month, day).togregorian()
-            return datetime.date(year, month, day)
+            return parse_typed_date(value)
         except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 # --- accounts -------------------------------------------------------------------------
@@ -76,7 +72,23 @@ class SignupForm(UserCreationForm):
         return email
 
 
-class LoginForm(AuthenticationForm):
+class UsernameLengthMixin:
+    """Django's AuthenticationForm gives the username field max_length 150 (the User
+    model's) but only as the input's maxlength attribute, with no validator: a longer name
+    reached authenticate(), and django-axes, recording the failure in a varchar(255)
+    column, raised a server error on PostgreSQL. Refuse it as a form error instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
+
+
+class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's sign-in form."""
+
+
+class LoginForm(UsernameLengthMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "unconfirmed": _("Confirm your email address first: open the link we sent you."),

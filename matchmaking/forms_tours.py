@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Sector
 from exhibitions.models import Exhibition, Province
 from matchmaking.models import Tour
+from matchmaking.selectors_tours import tour_exhibitions
+from matchmaking.services import tours as services
 from portal.text import normalize_digits, parse_typed_date
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
@@ -110,7 +112,8 @@ class TourFilterForm(forms.Form):
 
 
 class TourCreateForm(forms.Form):
-    exhibition = forms.ModelChoiceField(Exhibition.objects.open().select_related("province"), label=_("Exhibition"))
+    # Choices set per user in __init__ (selectors_tours.tour_exhibitions); tour_create checks again.
+    exhibition = forms.ModelChoiceField(Exhibition.objects.none(), label=_("Exhibition"))
     title = forms.CharField(label=_("Title"), max_length=200)
     organiser_name = forms.CharField(
         label=_("Organising body"), max_length=200, required=False,
@@ -132,6 +135,10 @@ class TourCreateForm(forms.Form):
     )
     meeting_point = forms.CharField(label=_("Meeting point"), max_length=300)
     language = forms.ChoiceField(label=_("Language"), choices=Tour.Language.choices, initial=Tour.Language.PERSIAN)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exhibition"].queryset = tour_exhibitions(user=user)
 
     def clean(self):
         cleaned = super().clean()
@@ -161,3 +168,39 @@ class AttendanceForm(forms.Form):
 
 class TourCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the registered companies)"), max_length=300, required=False)
+
+
+class TourAdminForm(forms.ModelForm):
+    """A tour as staff type it in the admin. clean() asks the tour services whether they
+    would take it (``tour_create_check`` / ``tour_update_check``), so a tour they refuse
+    comes back with their message and nothing is saved; TourAdmin then saves through
+    ``tour_create`` / ``tour_update``. The admin wraps both steps in one transaction, so the
+    exhibition lock the check takes holds until the save. ``by`` (the staff member) is set
+    by TourAdmin.get_form."""
+
+    by = None
+
+    class Meta:
+        model = Tour
+        fields = list(services.SCHEDULE_FIELDS + services.DETAIL_FIELDS)
+
+    def service_fields(self) -> dict:
+        """The typed values the tour services take (read-only fields are not among them)."""
+        names = services.SCHEDULE_FIELDS + services.DETAIL_FIELDS
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = self.service_fields()
+        try:
+            if self.instance.pk is None:
+                services.tour_create_check(
+                    by=self.by, **{name: data[name] for name in ("organiser",) + services.SCHEDULE_FIELDS}
+                )
+            else:
+                services.tour_update_check(tour=self.instance, by=self.by, **data)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        return cleaned

@@ -67,6 +67,13 @@ class Tour(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def registration_open(self, now=None) -> bool:
+        """Companies may register, change or join the waiting list: the tour is scheduled
+        and its registration deadline has not passed. The one definition of the window, for
+        the services, views, selectors and templates (``{% if tour.registration_open %}``)."""
+        now = now or timezone.now()
+        return self.status == self.Status.SCHEDULED and now < self.registration_deadline
+
 
 class TourRegistration(models.Model):
     class Status(models.TextChoices):
@@ -235,37 +242,36 @@ class Meeting(models.Model):
 
 
 class MeetingSlotBooking(models.Model):
-    """One row per participant (company or room) and slot of an active meeting.
+    """The time a live (proposed or confirmed) meeting holds: one row per participant,
+    each of its two companies and its room.
 
-    The unique constraints here are what make double booking impossible: a company is
-    buyer in one meeting and supplier in another, so a constraint on Meeting's own columns
-    could not see that clash. Rows are deleted when a meeting stops being active."""
+    The database keeps these rows itself: a trigger on Meeting writes them when a meeting
+    is live and deletes them when it stops being live or moves, and the database refuses
+    two rows of one company or one room whose times overlap, whatever the slot length or
+    the opening hour (an exclusion constraint over a time range on PostgreSQL, triggers on
+    SQLite; see migration 0005_meeting_overlap_guard). A company is buyer in one meeting
+    and supplier in another, so a constraint on Meeting's own columns could not see that
+    clash. No path (service, admin, bulk update, raw SQL) can double-book."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bookings")
-    slot_start = models.DateTimeField()
     company = models.ForeignKey(Company, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     room = models.ForeignKey(MeetingRoom, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
 
     class Meta:
         verbose_name = _("meeting slot booking")
         verbose_name_plural = _("meeting slot bookings")
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "slot_start"], name="booking_company_once_per_slot",
-                violation_error_message=_("This company already has a meeting in this slot."),
-            ),
-            models.UniqueConstraint(
-                fields=["room", "slot_start"], name="booking_room_once_per_slot",
-                violation_error_message=_("This room is already booked in this slot."),
-            ),
             models.CheckConstraint(
                 condition=Q(company__isnull=False, room__isnull=True) | Q(company__isnull=True, room__isnull=False),
                 name="booking_company_xor_room",
             ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.company or self.room} @ {self.slot_start:%Y-%m-%d %H:%M}"
+        return f"{self.company or self.room} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class Outcome(models.Model):

@@ -12,8 +12,10 @@ from django.db.models.functions import Abs
 from django.utils import timezone
 
 from companies.models import Company, CompanyMember
-from exhibitions.models import MeetingRoom, StaffProvince
-from matchmaking.models import Interest, Meeting, MeetingSlotBooking, TourRegistration
+from companies.policies import may_supply
+from exhibitions.models import Exhibition, MeetingRoom
+from exhibitions.selectors import scope_to_staff, staff_serves
+from matchmaking.models import Interest, Meeting, TourRegistration
 from needs.models import Need, NeedStatus
 from needs.selectors import contracted_fx
 from portal.text import normalize_text
@@ -24,25 +26,7 @@ DECLARABLE_STATUSES = (NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS)
 
 
 # --- who may act ----------------------------------------------------------------------
-def is_national_staff(user) -> bool:
-    return user.is_authenticated and user.is_staff and (
-        user.is_superuser or user.groups.filter(name="national").exists()
-    )
-
-
-def staff_province_ids(user) -> set[int] | None:
-    """The provinces a staff user mediates in: None means all (national staff), an empty
-    set means none (not staff)."""
-    if not (user.is_authenticated and user.is_staff):
-        return set()
-    if is_national_staff(user):
-        return None
-    return set(StaffProvince.objects.filter(user=user).values_list("province_id", flat=True))
-
-
-def staff_serves(user, province_id: int) -> bool:
-    provinces = staff_province_ids(user)
-    return provinces is None or province_id in provinces
+# Staff and their provinces: exhibitions.selectors; companies that may act: companies.policies.
 
 
 @dataclass(frozen=True)
@@ -76,7 +60,7 @@ def interest_actor(user, interest: Interest) -> Actor | None:
     if membership is not None:
         side = "supplier" if membership.company_id == interest.supplier_id else "buyer"
         return Actor(side=side, company=membership.company, user=user)
-    if user.is_staff and staff_serves(user, interest.need.province_id):
+    if staff_serves(user, interest.need.province_id):
         return Actor(side="staff", company=None, user=user)
     return None
 
@@ -92,7 +76,7 @@ def meeting_actor(user, meeting: Meeting) -> Actor | None:
     if membership is not None:
         side = "supplier" if membership.company_id == meeting.supplier_id else "buyer"
         return Actor(side=side, company=membership.company, user=user)
-    if user.is_staff and staff_serves(user, meeting.interest.need.province_id):
+    if staff_serves(user, meeting.interest.need.province_id):
         return Actor(side="staff", company=None, user=user)
     return None
 
@@ -172,15 +156,12 @@ def account_overview(*, user, company: Company | None) -> dict:
             .select_related("tour__exhibition")
             .order_by("-tour__starts_at")[:20]
         )
-        data["suggested_needs"] = needs_for_supplier(company) if company.is_supplier and company.is_verified else []
+        data["suggested_needs"] = needs_for_supplier(company) if may_supply(company) else []
         data["pending_members"] = list(
             CompanyMember.objects.filter(company=company, is_approved=False).select_related("user")
         )
-    provinces = staff_province_ids(user)
     if user.is_staff:
-        waiting = Interest.objects.filter(status=Interest.Status.DECLARED)
-        if provinces is not None:
-            waiting = waiting.filter(need__province_id__in=provinces)
+        waiting = scope_to_staff(Interest.objects.filter(status=Interest.Status.DECLARED), user, "need__province")
         data["staff_queue"] = list(
             waiting.select_related("need__province", "need__buyer", "supplier").order_by("-need__is_anonymous", "created_at")[:50]
         )
@@ -275,18 +256,19 @@ def slot_minutes() -> int:
 
 def slot_times(need: Need) -> list[datetime.time]:
     """The start times of the grid on one day: every slot inside the opening hours of the
-    need's exhibition (08:00 to 16:00 when it has none)."""
+    need's exhibition (08:00 to 16:00 when it has none).
+
+    The grid is anchored at midnight, not at the opening hour, so the grids of all
+    exhibitions are in step (one opening at 08:15 starts its slots at 08:30). The database
+    refuses overlapping meetings whatever the grid (MeetingSlotBooking); this keeps the
+    picker from offering times that could only clash."""
     opens, closes = datetime.time(8, 0), datetime.time(16, 0)
     if need.exhibition_id:
         opens, closes = need.exhibition.opens_at, need.exhibition.closes_at
-    step = datetime.timedelta(minutes=slot_minutes())
-    current = datetime.datetime.combine(datetime.date(2000, 1, 1), opens)
-    end = datetime.datetime.combine(datetime.date(2000, 1, 1), closes)
-    times = []
-    while current + step <= end:
-        times.append(current.time())
-        current += step
-    return times
+    step = slot_minutes()
+    first = -(-(opens.hour * 60 + opens.minute) // step) * step  # the first grid time at or after opening
+    last_end = closes.hour * 60 + closes.minute
+    return [datetime.time(m // 60, m % 60) for m in range(first, last_end - step + 1, step)]
 
 
 def bookable_days(*, days: int = 21) -> list[datetime.date]:
@@ -304,18 +286,8 @@ def bookable_days(*, days: int = 21) -> list[datetime.date]:
 def rooms_for_need(need: Need):
     """Meeting rooms of the open exhibitions in the need's province."""
     return MeetingRoom.objects.filter(
-        exhibition__province_id=need.province_id, exhibition__status="open"
+        exhibition__in=Exhibition.objects.open().filter(province_id=need.province_id)
     ).select_related("exhibition")
-
-
-def busy_slots(*, company_ids, day: datetime.date) -> set[datetime.datetime]:
-    """Slot starts already held by these companies on a day (for the picker's hints)."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tz)
-    rows = MeetingSlotBooking.objects.filter(
-        company_id__in=company_ids, slot_start__gte=start, slot_start__lt=start + datetime.timedelta(days=1)
-    ).values_list("slot_start", flat=True)
-    return set(rows)
 
 
 # --- the statistics -------------------------------------------------------------------

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
-from exhibitions.scoping import is_national, staff_province_ids
+from exhibitions.models import Exhibition
+from exhibitions.selectors import scope_to_staff
 from matchmaking.models import Tour, TourRegistration
 from needs.models import Need
 
@@ -82,13 +83,20 @@ def tour_roster(*, tour: Tour) -> list[TourRegistration]:
     return sorted(rows, key=lambda r: order[r.status])
 
 
+def tour_exhibitions(*, user) -> QuerySet[Exhibition]:
+    """The open exhibitions where ``user`` may schedule tours: staff at their provinces'
+    exhibitions (national staff at every one), other tour organisers at any. The one
+    definition of that rule: the scheduling form offers these and ``tour_create`` refuses
+    any other."""
+    qs = Exhibition.objects.open().select_related("province")
+    return scope_to_staff(qs, user, "province") if user.is_staff else qs
+
+
 def organiser_tours(*, user) -> QuerySet[Tour]:
+    """The tours ``user`` manages (as matchmaking.services.tours.can_manage_tour decides):
+    staff those of their provinces, other organisers their own."""
     qs = Tour.objects.select_related("exhibition__province")
-    if not is_national(user):
-        mine = Q(organiser=user)
-        if user.is_staff:
-            mine |= Q(exhibition__province__in=staff_province_ids(user))
-        qs = qs.filter(mine)
+    qs = scope_to_staff(qs, user, "exhibition__province") if user.is_staff else qs.filter(organiser=user)
     return with_seats(qs).annotate(
         attended=Coalesce(Sum("registrations__attended"), Value(0), output_field=IntegerField())
     ).order_by("-starts_at", "-id")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.selectors import company_for_user
+from exhibitions.selectors import staff_serves
 from matchmaking import selectors
 from matchmaking.forms import DecisionForm, InterestForm, MeetingNoteForm, MeetingProposeForm, OutcomeForm
 from matchmaking.ics import meeting_calendar
@@ -19,6 +20,7 @@ from matchmaking.services import (
     interest_decide, interest_declare, interest_withdraw, meeting_cancel, meeting_counter, meeting_propose,
     meeting_respond, outcome_record,
 )
+from matchmaking.services.interests import ensure_may_declare
 from matchmaking.services.meetings import awaiting_sides
 from needs.models import Need
 
@@ -77,14 +79,10 @@ def interest_declare_view(request, pk):
     existing = Interest.objects.filter(need=need, supplier=company).first() if company else None
     form = InterestForm(request.POST or None, instance=existing if existing else None)
     blocked = None
-    if company is None:
-        blocked = _("Your account does not act for a company yet.")
-    elif not company.is_verified:
-        blocked = _("Your company has not been verified by the provincial staff yet; it cannot act until it is.")
-    elif not company.is_supplier:
-        blocked = _("Only companies registered as domestic suppliers can declare readiness.")
-    elif need.status not in selectors.DECLARABLE_STATUSES:
-        blocked = _("This need is not on display, so it does not take readiness declarations.")
+    try:
+        ensure_may_declare(need=need, supplier=company)
+    except ValidationError as error:
+        blocked = " ".join(error.messages)
     if request.method == "POST" and blocked is None and form.is_valid():
         try:
             interest = interest_declare(need=need, supplier=company, by=request.user, **form.cleaned_data)
@@ -142,7 +140,7 @@ def need_declarations(request, pk):
     need = get_object_or_404(Need.objects.select_related("province", "sector", "buyer", "exhibition"), pk=pk)
     company = company_for_user(request.user)
     is_buyer = company is not None and company.pk == need.buyer_id
-    if not (is_buyer or (request.user.is_staff and selectors.staff_serves(request.user, need.province_id))):
+    if not (is_buyer or staff_serves(request.user, need.province_id)):
         raise Http404
     return render(
         request, "matchmaking/need_declarations.html",
@@ -272,6 +270,7 @@ def meeting_ics(request, pk):
     if actor.is_staff:
         # The file carries the video link; only the two companies' members get it.
         raise Http404
-    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    ics = meeting_calendar(meeting, viewer=request.user)  # the file of this reader, as they may see it
+    response = HttpResponse(ics.content, content_type=ics.content_type)
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response

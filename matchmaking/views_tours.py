@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from companies.policies import may_supply
 from companies.selectors import company_for_user
 from matchmaking import selectors_tours as selectors
 from matchmaking.forms_tours import (
@@ -74,9 +75,8 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
     company = company_for_user(request.user)
     registration = selectors.registration_for(tour=tour, company=company)
     now = timezone.now()
-    open_for_registration = tour.status == Tour.Status.SCHEDULED and now < tour.registration_deadline
-    can_register = bool(company and company.is_supplier and company.is_verified)
-    if form is None and open_for_registration and can_register:
+    can_register = may_supply(company)
+    if form is None and tour.registration_open(now) and can_register:
         initial = {}
         if registration and registration.status != TourRegistration.Status.CANCELLED:
             initial = {"attendees": registration.attendees, "attendee_names": registration.attendee_names}
@@ -88,7 +88,6 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         "registration": registration,
         "active_registration": registration if registration and registration.status != "cancelled" else None,
         "can_register": can_register,
-        "open_for_registration": open_for_registration,
         "can_cancel_registration": tour.status == Tour.Status.SCHEDULED and now < tour.starts_at,
         "form": form,
         "can_manage": services.can_manage_tour(request.user, tour),
@@ -175,7 +174,7 @@ def _require_organiser(request):
 @login_required
 def tour_create(request):
     _require_organiser(request)
-    form = TourCreateForm(request.POST or None)
+    form = TourCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -18,11 +18,12 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from exhibitions.admin_helpers import AuditedHistoryMixin, StaffAdmin, date_column, datetime_column
 from exhibitions.models import Exhibition
-from exhibitions.scoping import ScopedInlineMixin, scope_queryset
-from needs.models import DISPLAYED_STATUSES, Need, NeedPhoto, NeedStatus
+from exhibitions.scoping import ScopedInlineMixin
+from exhibitions.selectors import scope_to_staff
+from needs.models import Need, NeedPhoto, NeedStatus
 from needs.resources import NeedResource
 from needs.services import need_allowed_statuses, need_change_status, need_check_transition
-from needs.shelf_labels import shelf_labels
+from needs.shelf_labels import needs_without_label, shelf_labels
 from portal.templatetags.portal_tags import number
 from portal.text import normalize_text
 
@@ -282,7 +283,7 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     def shelf_labels_view(self, request, exhibition_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        exhibitions = scope_queryset(Exhibition.objects.select_related("province"), request.user, "province")
+        exhibitions = scope_to_staff(Exhibition.objects.select_related("province"), request.user, "province")
         try:
             exhibition = get_object_or_404(exhibitions, pk=int(unquote(exhibition_id)))
         except ValueError:
@@ -292,7 +293,7 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
             "title": _("Shelf labels: %(exhibition)s") % {"exhibition": exhibition.title},
             "exhibition": exhibition,
             "labels": shelf_labels(exhibition=exhibition),
-            "displayed_statuses": DISPLAYED_STATUSES,
+            "left_out": needs_without_label(exhibition=exhibition),
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/needs/shelf_labels.html", context)

@@ -2,7 +2,7 @@
 
 Same rows, same filters and same anonymity rule as the catalogue pages: the rows come from
 needs.selectors.public_needs(), the filters are needs.filters.NeedFilter, and the buyer is
-named through the site's own buyer_label. A bad filter value is a 400 naming the field."""
+named by the need itself (Need.public_buyer_label). A bad filter value is a 400 naming the field."""
 
 from django import forms
 from django.http import Http404
@@ -18,7 +18,6 @@ from needs.filters import SORTS, NeedFilter
 from needs.models import PUBLIC_STATUSES, Need
 from needs.selectors import need_detail, need_totals, public_needs
 from portal.api import PublicReadView, TotalsPagination
-from portal.templatetags.portal_tags import buyer_label
 
 
 class NamedRefSerializer(serializers.Serializer):
@@ -51,7 +50,7 @@ def buyer_of(need: Need) -> dict:
     names = {}
     for language in ("fa", "en"):
         with translation.override(language):
-            names[f"name_{language}"] = buyer_label(need)
+            names[f"name_{language}"] = need.public_buyer_label()
     return {"anonymous": need.is_anonymous, **names}
 
 

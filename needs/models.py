@@ -3,10 +3,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
+from companies.selectors import approved_company_ids
 from exhibitions.models import Exhibition, Province, Shelf
+from exhibitions.selectors import staff_serves
 from needs.photos import PhotoField
 from portal.i18n import is_persian
 from portal.text import normalize_digits, normalize_text
@@ -210,6 +213,28 @@ class Need(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES and self.display_consent
+
+    # --- how the buyer may be shown: the one home of the anonymity rule (DESIGN.md 3) ---
+    def public_buyer_label(self) -> str:
+        """The buyer as anyone may see it (public pages, the API, the supplier's mail and
+        calendar files): its name, or "a manufacturer in <province>" when anonymous."""
+        if self.is_anonymous:
+            return gettext("a manufacturer in %(province)s") % {"province": self.province.name}
+        return self.buyer.name
+
+    def reveals_buyer_to(self, user) -> bool:
+        """Whether `user` may know who the buyer is: always for a named buyer; for an
+        anonymous one only its own approved members and staff serving the need's province.
+        Both look-ups are cached on the user, so a list of needs costs one query a viewer."""
+        if not self.is_anonymous:
+            return True
+        if user is None or not user.is_authenticated:
+            return False
+        return self.buyer_id in approved_company_ids(user) or staff_serves(user, self.province_id)
+
+    def buyer_label_for(self, user=None) -> str:
+        """The buyer as `user` may see it (the public label for None)."""
+        return self.buyer.name if self.reveals_buyer_to(user) else self.public_buyer_label()
 
     def build_search_text(self) -> str:
         """Everything the catalogue's free text matches, in one normalised column, so that a

@@ -19,7 +19,7 @@ from import_export import fields, resources, widgets
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition, Shelf
-from exhibitions.scoping import scope_queryset
+from exhibitions.selectors import scope_to_staff
 from needs.models import ORIGIN_COUNTRIES, Need, NeedStatus, Unit
 from needs.services import need_check_transition
 from portal.text import normalize_digits, normalize_text
@@ -239,10 +239,10 @@ class NeedResource(resources.ModelResource):
 
     # -- what the importing user may touch
     def get_queryset(self):
-        return scope_queryset(Need.objects.select_related("buyer", "sector", "exhibition", "shelf"), self.user, "province")
+        return scope_to_staff(Need.objects.select_related("buyer", "sector", "exhibition", "shelf"), self.user, "province")
 
     def _buyer(self, key, row):
-        companies = scope_queryset(Company.objects.filter(is_buyer=True), self.user, "province")
+        companies = scope_to_staff(Company.objects.filter(is_buyer=True), self.user, "province")
         return companies.filter(national_id=key).first()
 
     def _sector(self, key, row):
@@ -253,7 +253,7 @@ class NeedResource(resources.ModelResource):
         return None
 
     def _exhibition(self, key, row):
-        return scope_queryset(Exhibition.objects.all(), self.user, "province").filter(slug=key).first()
+        return scope_to_staff(Exhibition.objects.all(), self.user, "province").filter(slug=key).first()
 
     def _shelf(self, key, row):
         exhibition = self._exhibition(_text(row.get("exhibition")), row)

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition, Province
@@ -145,17 +146,20 @@ def _fold_contracted_fx(groups) -> dict:
 
 
 def matchmaking_figures() -> dict:
-    """Readiness declarations, meetings and signed contracts, in one query.
+    """Readiness declarations, meetings held and signed contracts, in one query.
 
-    needs sits below matchmaking and never imports it: the figures are read through the
-    reverse relations of Need (interests -> meetings -> outcome)."""
+    A meeting counts as held once it has taken place: confirmed, and its end passed (an
+    accepted meeting set for next week is not held yet). needs sits below matchmaking and
+    never imports it: the figures are read through the reverse relations of Need
+    (interests -> meetings -> outcome)."""
     if not apps.is_installed("matchmaking"):
         return {"declarations": 0, "meetings": 0, "contracts_signed": 0, "contract_value_rials": 0}
     signed = Q(interests__meetings__outcome__result="contract_signed")
     row = Need.objects.order_by().aggregate(
         declarations=Count("interests", distinct=True, filter=~Q(interests__status="withdrawn")),
         meetings=Count(
-            "interests__meetings", distinct=True, filter=Q(interests__meetings__status__in=["confirmed"])
+            "interests__meetings", distinct=True,
+            filter=Q(interests__meetings__status="confirmed", interests__meetings__ends_at__lte=timezone.now()),
         ),
         contracts_signed=Count("interests__meetings__outcome", distinct=True, filter=signed),
         contract_value_rials=Sum("interests__meetings__outcome__contract_value_rials", filter=signed),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from exhibitions.models import Exhibition
-from needs.models import DISPLAYED_STATUSES, Need
+from needs.models import Need
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,27 @@ def qr_svg(url: str) -> SafeString:
 
 
 def shelf_labels(*, exhibition: Exhibition) -> list[ShelfLabel]:
-    """Labels for the needs on display in `exhibition`, in shelf and position order.
+    """Labels for the needs of `exhibition` the public catalogue shows (Need.objects.public()),
+    in shelf and position order: any other need's QR code would open a page not found.
     One query, whatever the number of needs."""
     needs = (
-        Need.objects.filter(exhibition=exhibition, status__in=DISPLAYED_STATUSES, shelf__isnull=False)
+        _on_shelves(exhibition).public()
         .select_related("shelf", "sector", "buyer", "province")
         .order_by("shelf__code", "shelf_position")
     )
     return [ShelfLabel(need, url, qr_svg(url)) for need in needs for url in [need_public_url(need)]]
+
+
+def needs_without_label(*, exhibition: Exhibition) -> list[Need]:
+    """The needs on a shelf of `exhibition` that get no label, because the public catalogue
+    does not show them (no display consent, or not on display), in shelf and position order."""
+    on_shelves = _on_shelves(exhibition)
+    return list(
+        on_shelves.exclude(pk__in=on_shelves.public().values("pk"))
+        .select_related("shelf")
+        .order_by("shelf__code", "shelf_position")
+    )
+
+
+def _on_shelves(exhibition: Exhibition):
+    return Need.objects.filter(exhibition=exhibition, shelf__isnull=False)

@@ -8,25 +8,25 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from exhibitions.models import Province
-from exhibitions.scoping import is_national, scope_queryset, staff_province_ids
+from exhibitions.selectors import is_national_staff, scope_to_staff, staff_province_ids
 from matchmaking.models import Interest, Meeting
 from needs.models import Need, NeedStatus
 
 
 def staff_dashboard(*, user) -> dict:
-    needs = scope_queryset(Need.objects.all(), user, "province")
+    needs = scope_to_staff(Need.objects.all(), user, "province")
     per_status = needs.aggregate(
         total=Count("id"),
         fx=Sum("annual_fx_usd", filter=~Q(status=NeedStatus.WITHDRAWN)),
         **{status: Count("id", filter=Q(status=status)) for status in NeedStatus.values},
     )
-    declarations = scope_queryset(Interest.objects.all(), user, "need__province").filter(
+    declarations = scope_to_staff(Interest.objects.all(), user, "need__province").filter(
         status=Interest.Status.DECLARED
     ).count()
-    meetings = scope_queryset(Meeting.objects.all(), user, "interest__need__province").filter(
+    meetings = scope_to_staff(Meeting.objects.all(), user, "interest__need__province").filter(
         status=Meeting.Status.PROPOSED
     ).count()
-    national = is_national(user)
+    national = is_national_staff(user)
     provinces = [] if national else list(Province.objects.filter(pk__in=staff_province_ids(user)))
     return {
         "national": national,

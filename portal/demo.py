@@ -15,13 +15,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from companies.models import Company, Sector
 from companies.validators import national_id_check_digit
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
-from matchmaking.models import Interest, Meeting, MeetingSlotBooking, Outcome, Tour, TourRegistration
+from matchmaking.models import Interest, Meeting, Outcome, Tour, TourRegistration
 from needs.models import Need, NeedPhoto, NeedStatus
 from portal import demo_photos
 
@@ -449,17 +449,18 @@ class DemoSeeder:
             day = need.identified_on + datetime.timedelta(days=20 + n % 30)
             starts = datetime.datetime.combine(day, datetime.time(9 + n % 6, 0), tehran_tz)
             in_person = n % 2 == 0 and need.exhibition_id in rooms
-            meeting = Meeting.objects.create(
-                interest=interest, buyer=need.buyer, supplier=supplier,
-                mode=Meeting.Mode.IN_PERSON if in_person else Meeting.Mode.VIDEO,
-                room=rooms.get(need.exhibition_id) if in_person else None,
-                video_url="" if in_person else settings.VIDEO_MEETING_URL_TEMPLATE.format(room=f"isipo-demo-{need.pk}"),
-                starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30), status=Meeting.Status.CONFIRMED,
-            )
-            bookings = [MeetingSlotBooking(meeting=meeting, slot_start=starts, company=c) for c in (need.buyer, supplier)]
-            if meeting.room_id:
-                bookings.append(MeetingSlotBooking(meeting=meeting, slot_start=starts, room=meeting.room))
-            MeetingSlotBooking.objects.bulk_create(bookings, ignore_conflicts=True)
+            try:
+                # The database books both companies and the room, and refuses a clash.
+                with transaction.atomic():
+                    meeting = Meeting.objects.create(
+                        interest=interest, buyer=need.buyer, supplier=supplier,
+                        mode=Meeting.Mode.IN_PERSON if in_person else Meeting.Mode.VIDEO,
+                        room=rooms.get(need.exhibition_id) if in_person else None,
+                        video_url="" if in_person else settings.VIDEO_MEETING_URL_TEMPLATE.format(room=f"isipo-demo-{need.pk}"),
+                        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30), status=Meeting.Status.CONFIRMED,
+                    )
+            except IntegrityError:
+                continue
             if need.status == NeedStatus.CONTRACTED:
                 Outcome.objects.create(
                     meeting=meeting, result=Outcome.Result.CONTRACT_SIGNED,

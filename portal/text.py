@@ -59,22 +59,46 @@ def normalize_number(value: str) -> str:
     return normalize_digits(value).replace("٬", "").replace(",", "").replace("٫", ".").strip()
 
 
-_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+_TYPED_DATE = re.compile(r"^\s*(\d+)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+# The years a typed date may have: from the first Jalali year of the modern calendar
+# (1300, which began in 1921) to YEARS_AHEAD years from now. Anything else is a typing
+# mistake (a contract signed in year 1) or no year at all (5,000 digits).
+FIRST_JALALI_YEAR = 1300
+FIRST_GREGORIAN_YEAR = 1921
+YEARS_AHEAD = 10
 
 
 def parse_typed_date(value: str):
     """A date typed as Jalali (۱۴۰۴/۰۸/۱۵) or Gregorian (2025-11-06), in any digits.
 
     Years before 1700 are Jalali: the calendars are 621 years apart, so they never mix up.
-    Raises ValueError for anything else or a day that does not exist."""
+    Raises ValueError for text that is no date or a day that does not exist (the field
+    says how to type one), and a ValidationError naming the accepted years for a year out
+    of range, so every form that reads dates shows the same message."""
     import datetime
 
     import jdatetime
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+    from django.utils.translation import get_language, gettext
 
     match = _TYPED_DATE.match(normalize_digits(str(value)))
     if not match:
         raise ValueError("not a date")
-    year, month, day = (int(part) for part in match.groups())
+    today = timezone.localdate()
+    last_gregorian = today.year + YEARS_AHEAD
+    last_jalali = jdatetime.date.fromgregorian(date=today).year + YEARS_AHEAD
+    typed_year, month, day = match.groups()
+    year = int(typed_year) if len(typed_year) <= 4 else 0
+    if not (FIRST_JALALI_YEAR <= year <= last_jalali or FIRST_GREGORIAN_YEAR <= year <= last_gregorian):
+        shown = to_persian_digits if (get_language() or "").startswith("fa") else str
+        raise ValidationError(
+            gettext("Enter a year from %(first_jalali)s to %(last_jalali)s (Jalali) or from %(first)s to %(last)s (Gregorian).")
+            % {"first_jalali": shown(FIRST_JALALI_YEAR), "last_jalali": shown(last_jalali),
+               "first": shown(FIRST_GREGORIAN_YEAR), "last": shown(last_gregorian)},
+            code="year_out_of_range",
+        )
     if year < 1700:
-        return jdatetime.date(year, month, day).togregorian()
-    return datetime.date(year, month, day)
+        return jdatetime.date(year, int(month), int(day)).togregorian()
+    return datetime.date(year, int(month), int(day))

@@ -3,7 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from matchmaking.forms import StaffLoginForm
 from portal import views
+
+# The admin's sign-in refuses over-long usernames as a form error, like the site's.
+admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

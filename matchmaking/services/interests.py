@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+# ensure_company_may_act is also imported from here by services.meetings and services.outcomes.
+from companies.policies import ensure_company_may_act, ensure_may_supply
 from matchmaking.models import Interest
 from matchmaking.selectors import DECLARABLE_STATUSES, interest_actor
 from needs.models import Need
@@ -18,13 +20,15 @@ def _notify(interest_id: int, event: str) -> None:
     transaction.on_commit(lambda: notify_interest.enqueue(interest_id, event))
 
 
-def ensure_company_may_act(company: Company | None) -> None:
-    if company is None:
-        raise PermissionDenied(_("Your account does not act for a company yet."))
-    if not company.is_verified:
-        raise PermissionDenied(
-            _("Your company has not been verified by the provincial staff yet; it cannot act until it is.")
-        )
+def ensure_may_declare(*, need: Need, supplier: Company | None) -> None:
+    """Whether `supplier` may declare readiness for `need` now: a verified domestic
+    supplier, not the need's own buyer, on a need whose sample is on display. The declare
+    page asks this to explain itself; interest_declare asks it again under the row lock."""
+    ensure_may_supply(supplier)
+    if need.buyer_id == supplier.pk:
+        raise ValidationError(_("A company cannot declare readiness for its own need."))
+    if not need.is_public or need.status not in DECLARABLE_STATUSES:
+        raise ValidationError(_("This need is not on display, so it does not take readiness declarations."))
 
 
 @transaction.atomic
@@ -38,14 +42,9 @@ def interest_declare(
     only once per need (the unique constraint holds that even when two requests race; a
     withdrawn declaration comes back to life). A shortlisted or declined declaration keeps
     its status when its figures change."""
-    ensure_company_may_act(supplier)
-    if not supplier.is_supplier:
-        raise PermissionDenied(_("Only companies registered as domestic suppliers can declare readiness."))
+    ensure_may_supply(supplier)
     need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.buyer_id == supplier.pk:
-        raise ValidationError(_("A company cannot declare readiness for its own need."))
-    if not need.is_public or need.status not in DECLARABLE_STATUSES:
-        raise ValidationError(_("This need is not on display, so it does not take readiness declarations."))
+    ensure_may_declare(need=need, supplier=supplier)
     fields = dict(
         annual_capacity=annual_capacity, lead_time_days=lead_time_days, indicative_price_rials=indicative_price_rials,
         certifications=certifications.strip(), message=message.strip(),

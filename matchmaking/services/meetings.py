@@ -1,10 +1,11 @@
 """B2B meetings: propose on the slot grid, accept, decline, counter-propose, cancel, expire.
 
-Double booking is impossible because every active meeting holds one MeetingSlotBooking row
-per participant company and room and slot, and those rows are unique per (company, slot)
-and (room, slot). Two requests racing for the same slot both try to insert; the database
-lets one commit and the other gets an IntegrityError, turned here into a clear message.
-Rows are deleted when a meeting stops being active, which frees the slot."""
+Double booking is impossible because the database refuses it: every live (proposed or
+confirmed) meeting holds one MeetingSlotBooking row per participant company and room,
+written by the database itself, and no two rows of one company or one room may overlap in
+time (see the model). Two requests racing for overlapping times both try to insert; the
+database lets one commit and the other gets an IntegrityError, turned here into a clear
+message. A meeting that stops being live gives its time up in the same write."""
 
 import datetime
 import secrets
@@ -20,7 +21,8 @@ from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
 from matchmaking.selectors import interest_actor, meeting_actor, slot_minutes, slot_times
 from matchmaking.services.interests import ensure_company_may_act
-from needs.models import NEED_TRANSITIONS, Need, NeedStatus
+from needs.models import Need, NeedStatus
+from needs.services import need_allowed_statuses, need_change_status
 
 MAX_SLOTS = 4
 
@@ -64,18 +66,23 @@ def _check_time(need: Need, starts_at: datetime.datetime, slots: int) -> datetim
 
 
 def _release(meeting: Meeting, status: str, note: str = "") -> None:
-    meeting.bookings.all().delete()
+    """Stop a meeting being live; the database deletes its bookings with the status change."""
     meeting.status = status
     meeting.response_note = note[:300]
     meeting.save(update_fields=["status", "response_note", "updated_at"])
 
 
-def _expire_stale(*, slots, company_ids, room_ids, now) -> None:
-    """Expiry checked lazily: proposals past their deadline that hold any of these slots
-    give them up before a new proposal tries to take them."""
-    holders = MeetingSlotBooking.objects.filter(slot_start__in=slots).filter(
+def _holding(*, starts_at, ends_at, company_ids=(), room_ids=()):
+    """Bookings of these companies or rooms whose time overlaps [starts_at, ends_at)."""
+    return MeetingSlotBooking.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).filter(
         Q(company_id__in=company_ids) | Q(room_id__in=room_ids)
     )
+
+
+def _expire_stale(*, starts_at, ends_at, company_ids, room_ids, now) -> None:
+    """Expiry checked lazily: proposals past their deadline that hold any of this time
+    give it up before a new proposal tries to take it."""
+    holders = _holding(starts_at=starts_at, ends_at=ends_at, company_ids=company_ids, room_ids=room_ids)
     stale = Meeting.objects.select_for_update().filter(
         pk__in=holders.values("meeting_id"), status=Meeting.Status.PROPOSED, expires_at__lte=now
     )
@@ -84,13 +91,13 @@ def _expire_stale(*, slots, company_ids, room_ids, now) -> None:
         _notify(meeting.pk, "expired")
 
 
-def _conflict_message(*, meeting: Meeting, slots) -> str:
-    # The failed meeting's own rows were rolled back: whatever holds these slots is another's.
-    taken = MeetingSlotBooking.objects.filter(slot_start__in=slots)
-    if meeting.room_id and taken.filter(room_id=meeting.room_id).exists():
+def _conflict_message(*, meeting: Meeting) -> str:
+    # The failed meeting was rolled back: whatever holds this time is another meeting.
+    when = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at}
+    if meeting.room_id and _holding(**when, room_ids=[meeting.room_id]).exists():
         return _("The room %(room)s is already booked at this time. Choose another slot or room.") % {
             "room": meeting.room.name}
-    if taken.filter(company_id=meeting.supplier_id).exists():
+    if _holding(**when, company_ids=[meeting.supplier_id]).exists():
         return _("The supplier %(company)s already has a meeting at this time. Choose another slot.") % {
             "company": meeting.supplier.name}
     return _("The buyer already has a meeting at this time. Choose another slot.")
@@ -108,9 +115,9 @@ def meeting_propose(
     """Propose a meeting on a shortlisted declaration, in person in a room of an open
     exhibition of the need's province or by video, for `slots` consecutive grid slots.
 
-    The meeting and its slot bookings are stored together or not at all; if the buyer, the
-    supplier or the room already holds one of the slots, nothing is stored and the
-    ValidationError says which."""
+    The meeting and its bookings are stored together or not at all; if the buyer, the
+    supplier or the room is already in a live meeting that overlaps this time, nothing is
+    stored and the ValidationError says which."""
     interest = Interest.objects.select_related("need__exhibition", "need__buyer", "supplier").get(pk=interest.pk)
     need = interest.need
     actor = interest_actor(by, interest)
@@ -135,9 +142,10 @@ def meeting_propose(
         raise ValidationError({"mode": _("Choose in person or video.")})
 
     now = timezone.now()
-    slots_list = slot_starts(starts_at, ends_at)
     company_ids = [need.buyer_id, interest.supplier_id]
-    _expire_stale(slots=slots_list, company_ids=company_ids, room_ids=[room.pk] if room else [], now=now)
+    _expire_stale(
+        starts_at=starts_at, ends_at=ends_at, company_ids=company_ids, room_ids=[room.pk] if room else [], now=now
+    )
     meeting = Meeting(
         interest=interest, buyer_id=need.buyer_id, supplier_id=interest.supplier_id, mode=mode, room=room,
         video_url=video_url, starts_at=starts_at, ends_at=ends_at, status=Meeting.Status.PROPOSED,
@@ -145,18 +153,12 @@ def meeting_propose(
         expires_at=min(now + datetime.timedelta(hours=settings.MEETING_PROPOSAL_TTL_HOURS), starts_at),
     )
     meeting.buyer, meeting.supplier = need.buyer, interest.supplier
-    bookings = [MeetingSlotBooking(slot_start=s, company_id=c) for s in slots_list for c in company_ids]
-    if room is not None:
-        bookings += [MeetingSlotBooking(slot_start=s, room=room) for s in slots_list]
     try:
         with transaction.atomic():
-            meeting.save()
-            for booking in bookings:
-                booking.meeting = meeting
-            MeetingSlotBooking.objects.bulk_create(bookings)
+            meeting.save()  # the database books the companies and the room, or refuses
     except IntegrityError:
         meeting.pk = None
-        raise ValidationError(_conflict_message(meeting=meeting, slots=slots_list))
+        raise ValidationError(_conflict_message(meeting=meeting)) from None
     _notify(meeting.pk, "proposed")
     return meeting
 
@@ -179,14 +181,14 @@ def _may_answer(actor, meeting: Meeting) -> bool:
 
 
 def _advance_need(need_id: int, target: str) -> None:
+    """Move a need forward to `target` ("in talks", then "contracted") through
+    needs.services, whose lifecycle decides each step; a step it does not allow from the
+    need's status (a withdrawn need, say) is skipped, not forced."""
     need = Need.objects.select_for_update().get(pk=need_id)
     path = [NeedStatus.IN_TALKS, NeedStatus.CONTRACTED]
     for step in path[: path.index(target) + 1]:
-        if need.status == step:
-            continue
-        if step in NEED_TRANSITIONS.get(need.status, set()):
-            need.status = step
-    need.save(update_fields=["status", "updated_at"])
+        if need.status != step and step in need_allowed_statuses(need.status):
+            need = need_change_status(need=need, status=step)
 
 
 def _locked_open_proposal(meeting: Meeting, by) -> tuple[Meeting, object]:

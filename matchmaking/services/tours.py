@@ -7,8 +7,10 @@ tour or a registration, so every path keeps the same rules:
   ``transaction.atomic``), taken late and once, so racing registrations queue up on the
   lock instead of both taking the last seat; a trigger (migration 0003) refuses confirmed
   seats beyond the capacity on any other path;
-- tours at one exhibition are created while the exhibition row is locked, so two
-  organisers cannot both fill the hall's visitor capacity at the same hour;
+- tours at one exhibition are created, moved and resized while the exhibition row is
+  locked, so two organisers cannot both fill the hall's visitor capacity at the same hour;
+- who may schedule where is one selector (``selectors_tours.tour_exhibitions``): the site's
+  form offers its exhibitions and ``tour_create`` / ``tour_update`` refuse any other;
 - mail goes out after commit, through background tasks (``matchmaking.tour_tasks``).
 """
 
@@ -18,15 +20,16 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition
-from exhibitions.scoping import is_national, staff_province_ids
+from exhibitions.selectors import staff_serves
 from matchmaking.models import Tour, TourRegistration
+from matchmaking.selectors_tours import tour_exhibitions
 
 ORGANISER_GROUP = "tour organisers"
 
@@ -51,13 +54,14 @@ def is_tour_organiser(user) -> bool:
 
 
 def can_manage_tour(user, tour: Tour) -> bool:
-    """An organiser manages the tours they organise; national staff manage every tour and
-    provincial staff the tours at their provinces' exhibitions (the admin's scoping rule)."""
+    """Staff manage the tours at their provinces' exhibitions (national staff every tour:
+    the admin's scoping rule), whoever organised them; other organisers manage the tours
+    they organise."""
     if not is_tour_organiser(user):
         return False
-    if tour.organiser_id == user.pk or is_national(user):
-        return True
-    return user.is_staff and tour.exhibition.province_id in staff_province_ids(user)
+    if user.is_staff:
+        return staff_serves(user, tour.exhibition.province_id)
+    return tour.organiser_id == user.pk
 
 
 def organiser_grant(*, user, by=None) -> None:
@@ -71,22 +75,46 @@ def organiser_revoke(*, user, by=None) -> None:
 
 
 # --- creating tours ----------------------------------------------------------------------
-def _peak_visitors(exhibition: Exhibition, starts_at, ends_at, extra: int) -> int:
+def _check_exhibition(exhibition: Exhibition, *, organiser, by) -> None:
+    """The exhibition is open and both the person scheduling and the tour's organiser may
+    hold tours there (``tour_exhibitions``)."""
+    if exhibition.status != Exhibition.Status.OPEN:
+        raise ValidationError(_("Tours can only be scheduled at an open exhibition."))
+    if not tour_exhibitions(user=by).filter(pk=exhibition.pk).exists():
+        raise ValidationError(_("You can only schedule tours at exhibitions of your provinces."))
+    if organiser.pk != by.pk:
+        if not is_tour_organiser(organiser):
+            raise ValidationError(_("Only tour organisers can schedule tours."))
+        if not tour_exhibitions(user=organiser).filter(pk=exhibition.pk).exists():
+            raise ValidationError(
+                _("%(name)s cannot organise tours at this exhibition: it is outside their provinces.")
+                % {"name": organiser.get_full_name() or organiser.get_username()}
+            )
+
+
+def _peak_visitors(exhibition: Exhibition, starts_at, ends_at, extra: int, excluding: int | None = None) -> int:
     """The most visitors in the hall at any moment between starts_at and ends_at, counting
-    the seats of every scheduled tour there plus ``extra`` for the tour being planned.
+    the seats of every scheduled tour there (but the tour ``excluding``, being changed) plus
+    ``extra`` for the tour being planned.
 
     The load only rises when a tour starts, so checking the start of the new tour and every
     start inside it finds the peak."""
     overlapping = list(
         Tour.objects.filter(
             exhibition=exhibition, status=Tour.Status.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
-        ).values_list("starts_at", "ends_at", "capacity")
+        ).exclude(pk=excluding).values_list("starts_at", "ends_at", "capacity")
     )
     instants = [starts_at] + [s for s, _e, _c in overlapping if s > starts_at]
     return max(extra + sum(c for s, e, c in overlapping if s <= instant < e) for instant in instants)
 
 
-def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: int, registration_deadline, now):
+def _check_occurrence(
+    *, exhibition: Exhibition, starts_at, ends_at, capacity: int, registration_deadline, now,
+    excluding: int | None = None, new_deadline: bool = True,
+):
+    """The rules one tour's time and seats must keep. ``excluding``: the tour being changed
+    (its own seats are not counted twice); ``new_deadline`` False when a change leaves a
+    deadline that may already have passed as it was."""
     errors = []
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if ends_at <= starts_at:
@@ -104,7 +132,7 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
         errors.append(_("The tour must start in the future."))
     if registration_deadline > starts_at:
         errors.append(_("Registration must close before the tour starts."))
-    elif registration_deadline <= now:
+    elif new_deadline and registration_deadline <= now:
         errors.append(_("The registration deadline has already passed."))
     if capacity > exhibition.visitor_capacity:
         errors.append(
@@ -112,7 +140,7 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
             % {"hall": _n(exhibition.visitor_capacity)}
         )
     elif not errors:
-        peak = _peak_visitors(exhibition, starts_at, ends_at, capacity)
+        peak = _peak_visitors(exhibition, starts_at, ends_at, capacity, excluding)
         if peak > exhibition.visitor_capacity:
             free = exhibition.visitor_capacity - (peak - capacity)
             errors.append(
@@ -123,6 +151,49 @@ def _check_occurrence(*, exhibition: Exhibition, starts_at, ends_at, capacity: i
                 % {"hall": _n(exhibition.visitor_capacity), "free": _n(max(free, 0))}
             )
     return errors
+
+
+def _occurrences(starts_at, ends_at, registration_deadline, weeks: int):
+    """(start, end, deadline) of each week of a series, at the same Tehran wall-clock time."""
+    for week in range(weeks):
+        shift = datetime.timedelta(weeks=week)
+        yield (
+            _same_local_time(starts_at, shift), _same_local_time(ends_at, shift),
+            _same_local_time(registration_deadline, shift),
+        )
+
+
+@transaction.atomic
+def tour_create_check(
+    *, exhibition: Exhibition, organiser, starts_at, ends_at, capacity: int, registration_deadline,
+    weeks: int = 1, by=None,
+) -> Exhibition:
+    """Raise ValidationError, changing nothing, if ``tour_create`` would refuse these tours;
+    return the exhibition, locked. A form that checks first and saves later in the same
+    transaction (the admin's) keeps the lock in between, so no one can take the hall's
+    places meanwhile."""
+    by = by or organiser
+    if not is_tour_organiser(by):
+        raise ValidationError(_("Only tour organisers can schedule tours."))
+    if not 1 <= weeks <= MAX_SERIES_WEEKS:
+        raise ValidationError(_("A series runs for 1 to %(max)s weeks.") % {"max": _n(MAX_SERIES_WEEKS)})
+    if capacity < 1:
+        raise ValidationError(_("A tour needs at least one seat."))
+    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+    _check_exhibition(exhibition, organiser=organiser, by=by)
+    now = timezone.now()
+    for occ_start, occ_end, occ_deadline in _occurrences(starts_at, ends_at, registration_deadline, weeks):
+        errors = _check_occurrence(
+            exhibition=exhibition, starts_at=occ_start, ends_at=occ_end, capacity=capacity,
+            registration_deadline=occ_deadline, now=now,
+        )
+        if errors:
+            if weeks > 1:
+                from portal.templatetags.portal_tags import date as date_label
+
+                errors = [_("%(date)s: %(error)s") % {"date": date_label(occ_start), "error": e} for e in errors]
+            raise ValidationError(errors)
+    return exhibition
 
 
 @transaction.atomic
@@ -140,42 +211,24 @@ def tour_create(
     sectors: Iterable[Sector] = (),
     organiser_name: str = "",
     weeks: int = 1,
+    by=None,
 ) -> list[Tour]:
     """Schedule a tour, or a weekly series of ``weeks`` tours, at an open exhibition.
 
-    Every occurrence must fall within the exhibition's opening hours and keep the visitors of
+    ``by`` (the organiser when not given) schedules it for ``organiser``; both must be
+    allowed at the exhibition (``tour_exhibitions``: staff only at their provinces'). Every
+    occurrence must fall within the exhibition's opening hours and keep the visitors of
     overlapping tours within the hall's capacity. All occurrences are created or none: the
     first rule broken raises ValidationError naming the date. The exhibition row stays
     locked until commit, so two organisers cannot both take the hall's last places."""
-    if not is_tour_organiser(organiser):
-        raise ValidationError(_("Only tour organisers can schedule tours."))
-    if not 1 <= weeks <= MAX_SERIES_WEEKS:
-        raise ValidationError(_("A series runs for 1 to %(max)s weeks.") % {"max": _n(MAX_SERIES_WEEKS)})
-    if capacity < 1:
-        raise ValidationError(_("A tour needs at least one seat."))
-    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
-    if exhibition.status != Exhibition.Status.OPEN:
-        raise ValidationError(_("Tours can only be scheduled at an open exhibition."))
-    now = timezone.now()
+    exhibition = tour_create_check(
+        exhibition=exhibition, organiser=organiser, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+        registration_deadline=registration_deadline, weeks=weeks, by=by,
+    )
     series = uuid.uuid4() if weeks > 1 else None
     sectors = list(sectors)
     tours = []
-    for week in range(weeks):
-        # Weekly in Tehran wall-clock time: same local hour every week.
-        shift = datetime.timedelta(weeks=week)
-        occ_start = _same_local_time(starts_at, shift)
-        occ_end = _same_local_time(ends_at, shift)
-        occ_deadline = _same_local_time(registration_deadline, shift)
-        errors = _check_occurrence(
-            exhibition=exhibition, starts_at=occ_start, ends_at=occ_end, capacity=capacity,
-            registration_deadline=occ_deadline, now=now,
-        )
-        if errors:
-            if weeks > 1:
-                from portal.templatetags.portal_tags import date as date_label
-
-                errors = [_("%(date)s: %(error)s") % {"date": date_label(occ_start), "error": e} for e in errors]
-            raise ValidationError(errors)
+    for occ_start, occ_end, occ_deadline in _occurrences(starts_at, ends_at, registration_deadline, weeks):
         tour = Tour(
             exhibition=exhibition, organiser=organiser, organiser_name=organiser_name.strip(), title=title.strip(),
             starts_at=occ_start, ends_at=occ_end, capacity=capacity, meeting_point=meeting_point.strip(),
@@ -187,6 +240,95 @@ def tour_create(
             tour.sectors.set(sectors)
         tours.append(tour)
     return tours
+
+
+# --- changing tours ----------------------------------------------------------------------
+# What tour_update changes. The schedule (where, when, how many seats) follows the rules of
+# tour_create; status, series and cancellation change only through their own services.
+SCHEDULE_FIELDS = ("exhibition", "starts_at", "ends_at", "capacity", "registration_deadline")
+DETAIL_FIELDS = ("organiser", "organiser_name", "title", "meeting_point", "language", "sectors")
+
+
+def _lock_for_update(tour: Tour, exhibition: Exhibition | None) -> tuple[Tour, Exhibition]:
+    """Lock the exhibitions the tour leaves and joins (in id order), then the tour row: the
+    order tour_create and tour_register take them in, so no two paths wait on each other."""
+    current = Tour.objects.only("exhibition").get(pk=tour.pk)
+    target = exhibition.pk if exhibition is not None else current.exhibition_id
+    ids = sorted({current.exhibition_id, target})
+    locked = {e.pk: e for e in Exhibition.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    tour = Tour.objects.select_for_update(of=("self",)).select_related("exhibition", "organiser").get(pk=tour.pk)
+    return tour, locked[target]
+
+
+def _changed(tour: Tour, changes: dict) -> set[str]:
+    """The fields whose new value differs from the tour's (sectors always count as given)."""
+    def key(value):
+        return value.pk if isinstance(value, models.Model) else value
+
+    return {f for f, v in changes.items() if f == "sectors" or key(v) != key(getattr(tour, f))}
+
+
+@transaction.atomic
+def tour_update_check(*, tour: Tour, by, **changes) -> Tour:
+    """Raise ValidationError, changing nothing, if ``tour_update`` would refuse ``changes``;
+    return the tour, locked (with its exhibitions) until the caller's transaction ends."""
+    unknown = set(changes) - set(SCHEDULE_FIELDS) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"tour_update cannot change {', '.join(sorted(unknown))}")
+    tour, exhibition = _lock_for_update(tour, changes.get("exhibition"))
+    if not can_manage_tour(by, tour):
+        raise ValidationError(
+            _("You can only change tours at exhibitions of your provinces.") if by.is_staff
+            else _("You can only change the tours you organise.")
+        )
+    changed = _changed(tour, changes)
+    if changed & {"exhibition", "organiser"}:
+        _check_exhibition(exhibition, organiser=changes.get("organiser", tour.organiser), by=by)
+    if changed & set(SCHEDULE_FIELDS):
+        _check_reschedule(tour, exhibition, {f: changes.get(f, getattr(tour, f)) for f in SCHEDULE_FIELDS[1:]},
+                          new_deadline="registration_deadline" in changed)
+    return tour
+
+
+def _check_reschedule(tour: Tour, exhibition: Exhibition, new: dict, *, new_deadline: bool) -> None:
+    now = timezone.now()
+    if tour.status != Tour.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled tour can be rescheduled or resized."))
+    if tour.starts_at <= now:
+        raise ValidationError(_("This tour has already started."))
+    confirmed = _confirmed_seats(tour)
+    if new["capacity"] < confirmed:
+        raise ValidationError(
+            _("%(n)s seats are already confirmed; cancel registrations before offering fewer seats.")
+            % {"n": _n(confirmed)}
+        )
+    errors = _check_occurrence(exhibition=exhibition, now=now, excluding=tour.pk, new_deadline=new_deadline, **new)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def tour_update(*, tour: Tour, by, **changes) -> Tour:
+    """Change a tour: any of SCHEDULE_FIELDS and DETAIL_FIELDS, by someone who manages it.
+
+    Where, when and how many seats change only while the tour is scheduled and has not
+    started, under the rules of tour_create (opening hours, the hall's capacity counting
+    every other tour, a deadline before the start and not already past); seats never drop
+    below those confirmed, and added seats go to the waiting list in the order people
+    joined it (each promoted company is told). Titles and the like can be corrected any
+    time. Either every change is saved or none; the exhibitions and the tour stay locked
+    until commit."""
+    tour = tour_update_check(tour=tour, by=by, **changes)
+    sectors = changes.pop("sectors", None)
+    for field, value in changes.items():
+        setattr(tour, field, value.strip() if isinstance(value, str) else value)
+    tour.full_clean(exclude=["sectors"])
+    tour.save()
+    if sectors is not None:
+        tour.sectors.set(sectors)
+    promoted = _promote_waitlisted(tour) if "capacity" in changes else []
+    _notify([r.pk for r in promoted], "promoted")
+    return tour
 
 
 def _same_local_time(moment: datetime.datetime, shift: datetime.timedelta) -> datetime.datetime:
@@ -253,9 +395,9 @@ def tour_register(
         raise ValidationError(_("Register at least one attendee."))
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     now = timezone.now()
-    if tour.status != Tour.Status.SCHEDULED:
-        raise ValidationError(_("This tour is not open for registration."))
-    if now >= tour.registration_deadline:
+    if not tour.registration_open(now):
+        if tour.status != Tour.Status.SCHEDULED:
+            raise ValidationError(_("This tour is not open for registration."))
         raise ValidationError(_("Registration for this tour has closed."))
     if attendees > tour.capacity:
         raise ValidationError(

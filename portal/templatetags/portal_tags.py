@@ -83,11 +83,10 @@ register.filter("datetime", datetime_)
 
 
 @register.simple_tag
-def buyer_label(need):
-    """The buyer as the public sees it: anonymous buyers are a manufacturer in a province."""
-    if need.is_anonymous:
-        return _("a manufacturer in %(province)s") % {"province": need.province.name}
-    return need.buyer.name
+def buyer_label(need, user=None):
+    """The buyer as `user` may see it, as the need decides (Need.buyer_label_for); without a
+    user, as the public sees it. Cached public pages never pass a user."""
+    return need.buyer_label_for(user)
 
 
 # --- pages: photos, places, language switch ----------------------------------------------

@@ -13,7 +13,7 @@ from PIL import Image
 
 from companies.models import CompanyMember
 from exhibitions.models import IndustrialTown, StaffProvince
-from matchmaking.models import Interest, Meeting, MeetingSlotBooking, Outcome, TourRegistration
+from matchmaking.models import Interest, Meeting, Outcome, TourRegistration
 from needs.models import NeedPhoto
 from tests.factories import (
     CompanyFactory,
@@ -55,7 +55,7 @@ def build_world(slug: str) -> dict:
         interest=interest, buyer=buyer, supplier=supplier, mode=Meeting.Mode.IN_PERSON, room=room,
         starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30),
     )
-    booking = MeetingSlotBooking.objects.create(meeting=meeting, slot_start=starts, company=buyer)
+    booking = meeting.bookings.get(company=buyer)  # written by the database with the meeting
     outcome = Outcome.objects.create(meeting=meeting, result=Outcome.Result.FOLLOW_UP)
     staff = StaffProvince.objects.create(user=UserFactory(username=f"colleague-{slug}"), province=p)
     town = IndustrialTown.objects.filter(province=p).first()

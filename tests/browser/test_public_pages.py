@@ -3,6 +3,7 @@ filter, a need, an exhibition and the statistics, in Persian and English, on a 3
 and a 1280 px desktop. Screenshots go to tests/screenshots/; with UPDATE_DOC_SCREENSHOTS=1
 small copies for the README are written to docs/screenshots/."""
 
+import datetime
 import os
 import re
 import time
@@ -52,7 +53,8 @@ def site(settings):
     shelf = Shelf.objects.create(exhibition=isfahan, code="Z-07", positions=12)
     buyer = CompanyFactory(province=province("isfahan"), name_fa="صنایع قطعه‌سازی سپاهان", name_en="Sepahan Auto Parts")
     big = displayed_need(buyer=buyer, shelf=shelf, shelf_position=3, title="رینگ پیستون موتور دیزل",
-                         title_en="Diesel engine piston rings", hs_code="840991", annual_fx_usd=Decimal("2450000"))
+                         title_en="Diesel engine piston rings", hs_code="840991", annual_fx_usd=Decimal("2450000"),
+                         identified_on=datetime.date(2025, 10, 22))
     other = displayed_need(buyer=buyer, shelf=shelf, shelf_position=4, title="دیسک و صفحه کلاچ",
                            title_en="Clutch disc and plate", hs_code="870893", annual_fx_usd=Decimal("1310000"),
                            is_anonymous=True)
@@ -152,6 +154,8 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
     assert "قفسه \u2066Z-07\u2069، جایگاه ۳" in browser.text(".where")
     assert "نمایشگاه دائمی ساخت داخل استان اصفهان" in browser.text(".where")
     assert "۲٫۴۵ میلیون دلار" in browser.text(".fx-big")
+    # ... and when it was identified, in the Jalali calendar.
+    assert "۳۰ مهر ۱۴۰۴" in browser.text(".facts")
     assert images_loaded(browser, ".gallery img") and no_sideways_scroll(browser)
     save_shot(browser, f"need-fa-{width}")
 
@@ -192,7 +196,9 @@ def test_english_pages_read_left_to_right_with_gregorian_dates(browser, live_ser
     browser.open(f"{base}/en/needs/{big.pk}/")
     assert "Shelf \u2066Z-07\u2069, position 3" in browser.text(".where")
     assert "$2.45 million" in browser.text(".fx-big")
-    assert "October" in browser.text(".facts") or "November" in browser.text(".facts") or "2025" in browser.text(".facts")
+    # The date the need was identified, in the Gregorian calendar (Jalali 30 Mehr 1404).
+    assert "22 October 2025" in browser.text(".facts")
+    assert "1404" not in browser.text(".facts") and "Mehr" not in browser.text(".facts")
     assert images_loaded(browser, ".gallery img") and no_sideways_scroll(browser)
     save_shot(browser, f"need-en-{width}")
 

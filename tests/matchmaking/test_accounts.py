@@ -81,10 +81,9 @@ def test_joining_by_arabic_digit_national_id_waits_for_the_owner(client):
     assert request.is_approved
 
 
-def test_staff_verify_a_company_through_the_service():
-    company = CompanyFactory(is_verified=False)
-    staff = UserFactory(username="staff", is_staff=True)
-    company_verify(company=company, by=staff)
+def test_staff_verify_a_company_through_the_service(qom_staff):
+    company = CompanyFactory(is_verified=False)  # in Qom
+    company_verify(company=company, by=qom_staff)
     company.refresh_from_db()
     assert company.is_verified
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from exhibitions.models import StaffProvince
 from matchmaking.models import Interest
@@ -33,7 +34,7 @@ def test_an_unverified_company_cannot_declare():
     need = displayed_need()
     supplier = SupplierFactory(is_verified=False)
     user = member(supplier, "s1")
-    with pytest.raises(PermissionDenied):
+    with translation.override("en"), pytest.raises(ValidationError, match="not been verified"):
         interest_declare(need=need, supplier=supplier, by=user, **FIGURES)
     assert not Interest.objects.exists()
 

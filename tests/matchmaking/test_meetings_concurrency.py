@@ -39,7 +39,7 @@ def _race(jobs):
 
 def test_many_buyers_proposing_the_same_supplier_and_slot_at_once_only_one_wins():
     """Eight buyers, each on its own connection, propose a meeting with one supplier in the
-    same slot: the unique booking rows let exactly one commit; the others get a message."""
+    same slot: the overlap guard on bookings lets exactly one commit; the others get a message."""
     assert connection.vendor == "postgresql"
     supplier = SupplierFactory()
     interests = [declaration(supplier=supplier) for _ in range(8)]
@@ -54,7 +54,7 @@ def test_many_buyers_proposing_the_same_supplier_and_slot_at_once_only_one_wins(
     assert results.count("ok") == 1
     assert all("already has a meeting at this time" in r for r in results if r != "ok")
     assert Meeting.objects.count() == 1
-    assert MeetingSlotBooking.objects.filter(company=supplier, slot_start=when).count() == 1
+    assert MeetingSlotBooking.objects.filter(company=supplier, starts_at=when).count() == 1
 
 
 def test_many_pairs_racing_for_one_room_only_one_gets_it():

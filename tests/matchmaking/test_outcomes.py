@@ -98,3 +98,35 @@ def test_the_outcome_form_takes_a_jalali_date_in_persian_digits(client):
     })
     outcome = Outcome.objects.get()
     assert outcome.signed_on == timezone.localdate() and outcome.contract_value_rials == 12_000_000_000
+
+
+def test_the_need_lifecycle_is_decided_by_the_needs_services_alone(monkeypatch):
+    """Confirming a meeting and signing a contract move the need through needs.services,
+    so the lifecycle rule there is the one that holds: with "on display -> in talks"
+    taken out of it, confirming a meeting leaves the need on display."""
+    import needs.services
+    from needs.models import NEED_TRANSITIONS
+
+    rules = {status: set(targets) for status, targets in NEED_TRANSITIONS.items()}
+    rules[NeedStatus.ON_DISPLAY].discard(NeedStatus.IN_TALKS)
+    monkeypatch.setattr(needs.services, "NEED_TRANSITIONS", rules)
+    need = displayed_need()
+
+    meeting, _, supplier = held_meeting(need)
+
+    need.refresh_from_db()
+    assert meeting.status == "confirmed" and need.status == NeedStatus.ON_DISPLAY
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000 + "/01/01", "1/1/1", "0001/01/01", "1299/12/29", "1850-01-01", "2999-01-01"])
+def test_an_absurd_signing_date_is_a_form_error_and_nothing_is_stored(client, typed):
+    meeting, buyer, _ = held_meeting()
+    client.force_login(buyer)
+
+    response = client.post(f"/en/account/meetings/{meeting.pk}/outcome/", {
+        "result": "contract_signed", "contract_value_rials": "1000", "signed_on": typed,
+    }, follow=True)
+
+    assert response.status_code == 200
+    assert "Enter a year from 1300" in response.content.decode()
+    assert not Outcome.objects.exists()

@@ -1,6 +1,30 @@
+import types
+
 import pytest
 
+from portal import throttle
+
 pytestmark = pytest.mark.django_db
+
+# 12:00:30 on some day: half a minute into the throttle's one-minute window.
+HALF_MINUTE_IN = 1_760_000_000 - 1_760_000_000 % 60 + 30
+
+
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The throttle counts posts per wall-clock minute; every test here sets that clock, so
+    no minute boundary can fall between its posts, however slow the machine."""
+    clock = Clock(HALF_MINUTE_IN)
+    monkeypatch.setattr(throttle, "time", types.SimpleNamespace(time=clock.time))
+    return clock
 
 
 def test_public_form_posts_beyond_the_rate_get_a_429_in_persian(client, settings):
@@ -10,7 +34,17 @@ def test_public_form_posts_beyond_the_rate_get_a_429_in_persian(client, settings
     assert statuses[3] == 429
     response = client.post("/account/login/", {"username": "x", "password": "y"})
     assert "تلاش کنید" in response.content.decode()
-    assert int(response["Retry-After"]) <= 60
+    # Half the minute is left.
+    assert response["Retry-After"] == "30"
+
+
+def test_the_count_starts_again_in_the_next_minute(client, settings, clock):
+    settings.POST_THROTTLE_RATE = 1
+    client.post("/account/login/", {"username": "x", "password": "y"})
+    clock.now += 29
+    assert client.post("/account/login/", {"username": "x", "password": "y"}).status_code == 429
+    clock.now += 1  # 12:01:00
+    assert client.post("/account/login/", {"username": "x", "password": "y"}).status_code != 429
 
 
 def test_each_address_has_its_own_count(client, settings):

@@ -1,0 +1,84 @@
+"""Who may act for a company, and who may act on one: the one home of these rules.
+
+The `ensure_*` functions raise ValidationError with the message the user reads; services
+call them before they write. Views and templates ask the predicates to decide what to
+offer, and show the service's (or the `ensure_*` function's) message when it refuses: no
+view repeats a message of its own."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from companies.models import Company, CompanyMember
+from exhibitions.selectors import staff_serves
+
+
+# --- acting for a company ----------------------------------------------------------------------
+def company_may_act(company: Company | None) -> bool:
+    """Whether a company may declare readiness, propose or answer meetings and record
+    outcomes: staff of its province have verified it."""
+    return company is not None and company.is_verified
+
+
+def ensure_company_may_act(company: Company | None) -> None:
+    if company is None:
+        raise ValidationError(_("Your account does not act for a company yet."), code="no_company")
+    if not company.is_verified:
+        raise ValidationError(
+            _("Your company has not been verified by the provincial staff yet; it cannot act until it is."),
+            code="unverified",
+        )
+
+
+def may_supply(company: Company | None) -> bool:
+    """Whether a company may act as a supplier (declare readiness, register for tours):
+    a verified company registered as a domestic supplier."""
+    return company_may_act(company) and company.is_supplier
+
+
+def ensure_may_supply(company: Company | None) -> None:
+    ensure_company_may_act(company)
+    if not company.is_supplier:
+        raise ValidationError(
+            _("Only companies registered as domestic suppliers can do this."), code="not_supplier"
+        )
+
+
+# --- acting on a company -----------------------------------------------------------------------
+def ensure_may_become_member(user) -> None:
+    """Staff act as staff, never as a company's member: a staff account can neither
+    register a company nor ask to join one (nor be approved into one) on the site."""
+    if user.is_staff:
+        raise ValidationError(
+            _("Staff accounts act as staff and cannot act for a company. Use a separate account."),
+            code="staff",
+        )
+
+
+def may_manage_members(user, company: Company) -> bool:
+    """The company's own approved owners, and staff who serve its province, approve or
+    turn down requests to act for it; nobody else."""
+    if staff_serves(user, company.province_id):
+        return True
+    return user.is_authenticated and CompanyMember.objects.filter(
+        company=company, user=user, role=CompanyMember.Role.OWNER, is_approved=True
+    ).exists()
+
+
+def ensure_may_manage_members(user, company: Company) -> None:
+    if not may_manage_members(user, company):
+        raise ValidationError(
+            _("Only an owner of the company or staff of its province can approve or turn down members."),
+            code="not_manager",
+        )
+
+
+def may_verify(user, company: Company) -> bool:
+    """Staff who serve the company's province confirm (or withdraw) that it is who it says."""
+    return staff_serves(user, company.province_id)
+
+
+def ensure_may_verify(user, company: Company) -> None:
+    if not may_verify(user, company):
+        raise ValidationError(
+            _("Only staff of the company's province can verify it or withdraw its verification."), code="not_staff"
+        )

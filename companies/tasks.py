@@ -1,0 +1,17 @@
+"""Background tasks for companies: thin, they load the row and send what notifications.py
+composes. Services enqueue them with transaction.on_commit."""
+
+from django_tasks import task
+
+from companies.models import Company
+from companies.notifications import company_verified_letters
+from core.mail import send_letters
+
+
+@task()
+def notify_company_verified(company_id: int) -> int:
+    """Tell each approved member that their company is verified (if it still is)."""
+    company = Company.objects.filter(pk=company_id, is_verified=True).first()
+    if company is None:
+        return 0
+    return send_letters(company_verified_letters(company))

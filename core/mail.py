@@ -1,0 +1,51 @@
+"""The one mailer: every message the portal sends goes through `send_letter`.
+
+A letter has exactly one recipient. Who may read what (an anonymous buyer's name, a video
+link, a calendar file) is decided per person by the app that composes the letter, so a
+message never carries one party's details to another in a shared To line."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    to: str
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...] = field(default=())
+
+
+def absolute_url(path: str) -> str:
+    """A site path as the absolute link mail and QR codes carry (SITE_URL, never the
+    request's Host header)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_letter(letter: Letter) -> int:
+    """Send one letter to its one recipient; returns 1 when sent, 0 without an address."""
+    if not letter.to or not letter.to.strip():
+        return 0
+    message = EmailMessage(
+        subject=" ".join(letter.subject.split()),  # a header cannot hold a line break
+        body=letter.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[letter.to.strip()],
+    )
+    for attachment in letter.attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return message.send()
+
+
+def send_letters(letters) -> int:
+    """Send each letter on its own; returns how many went out."""
+    return sum(send_letter(letter) for letter in letters)

@@ -1,0 +1,270 @@
+"""Who is told what, composed for each person: one core.mail.Letter per recipient.
+
+Nobody reads another recipient's address, and each letter (and its calendar file) shows the
+buyer as the need says that reader may see it: an anonymous buyer is "a manufacturer in
+<province>" to the supplier, named to its own members and to the staff who mediate for it.
+The buyer side of an anonymous need (or of a buyer without any address) is told through
+the staff of the need's province. Tasks load the object, call a function here and send."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from companies.models import Company, CompanyMember
+from core.mail import Attachment, Letter, absolute_url
+from exhibitions.models import StaffProvince
+from matchmaking.ics import meeting_calendar
+from matchmaking.models import Interest, Meeting, TourRegistration
+from matchmaking.services.meetings import awaiting_sides
+from matchmaking.tour_ics import tour_registration_calendar
+from needs.models import Need
+from portal.templatetags.portal_tags import datetime_
+
+MEETING_EVENTS = ("proposed", "confirmed", "declined", "cancelled", "expired", "reminder")
+MEETING_EVENTS_WITH_CALENDAR = ("confirmed", "reminder", "cancelled")
+TOUR_EVENTS = ("confirmed", "waitlisted", "promoted", "updated", "cancelled", "tour_cancelled", "reminder")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    user: object | None  # None for a company's own mailbox: it sees what the public sees
+    side: str  # "buyer", "supplier" or "staff"
+
+
+# --- who -------------------------------------------------------------------------------
+def _company_people(sides: dict[int, str]) -> dict[int, list[Recipient]]:
+    """Each company's approved, active members, then the company's own address."""
+    out: dict[int, list[Recipient]] = {pk: [] for pk in sides}
+    members = CompanyMember.objects.filter(company_id__in=sides, is_approved=True, user__is_active=True)
+    for membership in members.select_related("user").order_by("id"):
+        if membership.user.email:
+            out[membership.company_id].append(Recipient(membership.user.email, membership.user, sides[membership.company_id]))
+    for pk, email in Company.objects.filter(pk__in=sides).values_list("id", "email"):
+        if email:
+            out[pk].append(Recipient(email, None, sides[pk]))
+    return out
+
+
+def _buyer_side(need: Need, people: list[Recipient]) -> list[Recipient]:
+    """The buyer's people, and the province's staff who mediate for an anonymous buyer (or
+    for one that has no address)."""
+    if people and not need.is_anonymous:
+        return people
+    staff = StaffProvince.objects.filter(province_id=need.province_id, user__is_active=True).select_related("user")
+    return people + [Recipient(row.user.email, row.user, "staff") for row in staff.order_by("user__email") if row.user.email]
+
+
+def _unique(recipients: list[Recipient]) -> list[Recipient]:
+    seen, out = set(), []
+    for recipient in recipients:
+        key = recipient.email.strip().lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(recipient)
+    return out
+
+
+def _letter(to: str, subject: str, lines: list[str], link: str, attachments=()) -> Letter:
+    body = "\n\n".join([*lines, link, _("Permanent domestic-manufacturing exhibitions")])
+    return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
+
+
+# --- readiness declarations ------------------------------------------------------------
+def interest_recipients(interest: Interest, event: str) -> list[Recipient]:
+    """A new or withdrawn declaration goes to the buyer side; a decision to the supplier."""
+    need = interest.need
+    people = _company_people({need.buyer_id: "buyer", interest.supplier_id: "supplier"})
+    if event in ("declared", "withdrawn"):
+        return _unique(_buyer_side(need, people[need.buyer_id]))
+    if event in (Interest.Status.SHORTLISTED, Interest.Status.DECLINED):
+        return _unique(people[interest.supplier_id])
+    return []
+
+
+def _interest_text(interest: Interest, event: str) -> tuple[str, list[str]]:
+    title, supplier = interest.need.display_title, interest.supplier.name
+    if event == "declared":
+        return (_("New readiness declaration for “%(need)s”") % {"need": title},
+                [_("%(supplier)s declared readiness to supply “%(need)s”.") % {"supplier": supplier, "need": title}])
+    if event == "withdrawn":
+        return (_("A readiness declaration for “%(need)s” was withdrawn") % {"need": title},
+                [_("%(supplier)s withdrew its declaration.") % {"supplier": supplier}])
+    if event == Interest.Status.SHORTLISTED:
+        return (_("Your declaration for “%(need)s” was shortlisted") % {"need": title},
+                [_("The buyer shortlisted your readiness declaration; a meeting can now be proposed.")])
+    return (_("Your declaration for “%(need)s” was declined") % {"need": title},
+            [_("Reason: %(reason)s") % {"reason": interest.decline_reason}])
+
+
+def interest_letters(interest: Interest, event: str) -> list[Letter]:
+    """The letters about a readiness declaration: `declared`, `withdrawn`, `shortlisted`
+    or `declined`; none for any other event."""
+    recipients = interest_recipients(interest, event)
+    with translation.override(settings.LANGUAGE_CODE):
+        if not recipients:
+            return []
+        subject, lines = _interest_text(interest, event)
+        link = absolute_url(reverse("matchmaking:interest-detail", args=[interest.pk]))
+        return [_letter(recipient.email, subject, lines, link) for recipient in recipients]
+
+
+# --- meetings --------------------------------------------------------------------------
+def meeting_recipients(meeting: Meeting, event: str) -> list[Recipient]:
+    """A proposal goes to the side(s) that may answer it; a decline to the side(s) that did
+    not decline; every other event to both sides."""
+    need = meeting.interest.need
+    people = _company_people({meeting.buyer_id: "buyer", meeting.supplier_id: "supplier"})
+    by_side = {"buyer": _buyer_side(need, people[meeting.buyer_id]), "supplier": people[meeting.supplier_id]}
+    if event == "proposed":
+        sides = awaiting_sides(meeting)
+    elif event == "declined":
+        sides = {"buyer", "supplier"} - awaiting_sides(meeting) or {"buyer", "supplier"}
+    else:
+        sides = {"buyer", "supplier"}
+    return _unique([recipient for side in ("buyer", "supplier") if side in sides for recipient in by_side[side]])
+
+
+def _meeting_subject(event: str) -> str:
+    return {
+        "proposed": _("Meeting proposed for %(when)s"),
+        "confirmed": _("Meeting confirmed for %(when)s"),
+        "declined": _("Meeting of %(when)s declined"),
+        "cancelled": _("Meeting of %(when)s cancelled"),
+        "expired": _("Meeting proposal for %(when)s expired"),
+        "reminder": _("Reminder: meeting tomorrow, %(when)s"),
+    }[event]
+
+
+def _meeting_letter(meeting: Meeting, event: str, recipient: Recipient) -> Letter:
+    need = meeting.interest.need
+    lines = [
+        _("Need: %(need)s") % {"need": need.display_title},
+        _("Buyer: %(name)s") % {"name": need.buyer_label_for(recipient.user)},
+        _("Supplier: %(name)s") % {"name": meeting.supplier.name},
+        _("Mode: %(mode)s") % {"mode": meeting.get_mode_display()},
+    ]
+    if meeting.room_id:
+        lines.append(_("Room: %(room)s") % {"room": f"{meeting.room.name}, {meeting.room.exhibition.title}"})
+    if meeting.response_note:
+        lines.append(_("Note: %(note)s") % {"note": meeting.response_note})
+    if event == "proposed":
+        lines.append(_("Please accept, decline or propose another time before the proposal expires."))
+    attachments = []
+    # The calendar file carries the video link: the two companies' people only, as on the site.
+    if event in MEETING_EVENTS_WITH_CALENDAR and recipient.side != "staff":
+        ics = meeting_calendar(meeting, viewer=recipient.user, email=recipient.email)
+        attachments.append(Attachment("meeting.ics", ics.content, ics.mimetype))
+    subject = _meeting_subject(event) % {"when": datetime_(meeting.starts_at)}
+    link = absolute_url(reverse("matchmaking:meeting-detail", args=[meeting.pk]))
+    return _letter(recipient.email, subject, lines, link, attachments)
+
+
+def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
+    """The letters about a meeting: proposed, confirmed, declined, cancelled, expired, or the
+    reminder a day before; confirmations, reminders and cancellations carry the reader's
+    own .ics."""
+    if event not in MEETING_EVENTS:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        return [_meeting_letter(meeting, event, recipient) for recipient in meeting_recipients(meeting, event)]
+
+
+# --- accounts --------------------------------------------------------------------------
+def activation_letter(user, language: str) -> Letter:
+    """The sign-up confirmation link, in the language the user signed up in."""
+    with translation.override(language):
+        token = default_token_generator.make_token(user)
+        path = reverse("matchmaking:activate", args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
+        lines = [
+            _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+            _("Open this link to confirm your email address and activate your account:"),
+        ]
+        return _letter(user.email, _("Confirm your email address"), lines, absolute_url(path))
+
+
+# --- tours -----------------------------------------------------------------------------
+def tour_registration_recipients(registration: TourRegistration) -> list[str]:
+    """The company's address, whoever registered, and its approved members."""
+    emails = [registration.company.email]
+    if registration.registered_by_id:
+        emails.append(registration.registered_by.email)
+    emails += CompanyMember.objects.filter(company=registration.company, is_approved=True).values_list(
+        "user__email", flat=True
+    )
+    people = [Recipient(email.strip(), None, "supplier") for email in emails if email and email.strip()]
+    return [recipient.email for recipient in _unique(people)]
+
+
+def _tour_texts(event: str) -> tuple[str, str]:
+    return {
+        "confirmed": (
+            _("Tour registration confirmed: %(tour)s"),
+            _("Your registration for %(n)d attendees is confirmed."),
+        ),
+        "waitlisted": (
+            _("On the waiting list: %(tour)s"),
+            _("The tour is full, so your registration for %(n)d attendees is on the waiting list. "
+              "We will write to you as soon as seats free up."),
+        ),
+        "promoted": (
+            _("Seats confirmed from the waiting list: %(tour)s"),
+            _("Seats came free: your registration for %(n)d attendees is now confirmed."),
+        ),
+        "updated": (
+            _("Tour registration changed: %(tour)s"),
+            _("Your registration now counts %(n)d attendees (%(status)s)."),
+        ),
+        "cancelled": (
+            _("Tour registration cancelled: %(tour)s"),
+            _("Your registration for this tour has been cancelled."),
+        ),
+        "tour_cancelled": (
+            _("Tour cancelled: %(tour)s"),
+            _("The organiser has cancelled this tour. We are sorry for the inconvenience."),
+        ),
+        "reminder": (
+            _("Reminder: tour tomorrow, %(tour)s"),
+            _("A reminder: your group of %(n)d attendees is expected on this tour."),
+        ),
+    }[event]
+
+
+def _tour_body(registration: TourRegistration, event: str, opening: str) -> str:
+    tour = registration.tour
+    url = absolute_url(reverse("matchmaking:tour-detail", args=[tour.pk]))
+    lines = [
+        _("Hello,"), "", opening, "",
+        _("Tour: %(title)s") % {"title": tour.title},
+        _("Exhibition: %(exhibition)s") % {"exhibition": tour.exhibition.title},
+        _("Starts: %(when)s") % {"when": datetime_(tour.starts_at)},
+        _("Meeting point: %(place)s") % {"place": tour.meeting_point},
+    ]
+    if event == "tour_cancelled" and tour.cancel_reason:
+        lines.append(_("Reason: %(reason)s") % {"reason": tour.cancel_reason})
+    lines += ["", _("Tour page: %(url)s") % {"url": url}]
+    return "\n".join(lines)
+
+
+def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:
+    """The letters to a registered company's people about one registration, in the tour's
+    language; confirmed seats come with the tour's .ics."""
+    if event not in TOUR_EVENTS:
+        return []
+    recipients = tour_registration_recipients(registration)
+    tour = registration.tour
+    with translation.override(tour.language or settings.LANGUAGE_CODE):
+        subject, opening = _tour_texts(event)
+        values = {"tour": tour.title, "n": registration.attendees, "status": registration.get_status_display()}
+        body = _tour_body(registration, event, opening % values)
+        attachments = ()
+        if event in ("confirmed", "promoted", "reminder") and registration.status == TourRegistration.Status.CONFIRMED:
+            ics = tour_registration_calendar(registration)
+            attachments = (Attachment("tour.ics", ics.content, ics.mimetype),)
+        return [Letter(to=email, subject=subject % values, body=body, attachments=attachments) for email in recipients]

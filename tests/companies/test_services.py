@@ -1,0 +1,144 @@
+"""Who may approve a company's members and who may verify a company (companies/services.py)."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import translation
+
+from companies.models import CompanyMember
+from companies.services import company_join_request, company_member_approve, company_member_reject, company_verify
+from matchmaking.models import Interest
+from tests.factories import CompanyFactory, SupplierFactory, UserFactory, displayed_need, province
+from tests.matchmaking.mm_helpers import declaration, member
+
+pytestmark = pytest.mark.django_db
+
+
+def province_staff(username: str, slug: str):
+    call_command("add_province_staff", username, "--province", slug, "--password", "Gol-Sorkh-8841", stdout=io.StringIO())
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def east_azerbaijan_staff(db):
+    return province_staff("tabriz-staff", "east-azerbaijan")
+
+
+@pytest.fixture
+def alborz_staff(db):
+    return province_staff("karaj-staff", "alborz")
+
+
+@pytest.fixture
+def alborz_buyer(db):
+    return CompanyFactory(province=province("alborz"), name_en="Alborz Brake Co")
+
+
+def join_request(company, username="joiner"):
+    return CompanyMember.objects.create(company=company, user=UserFactory(username=username), role="member")
+
+
+def test_staff_of_east_azerbaijan_cannot_approve_a_member_of_an_alborz_company(east_azerbaijan_staff, alborz_buyer):
+    request = join_request(alborz_buyer)
+    with translation.override("en"), pytest.raises(ValidationError, match="Only an owner of the company"):
+        company_member_approve(member=request, by=east_azerbaijan_staff)
+    request.refresh_from_db()
+    assert not request.is_approved
+
+
+def test_staff_of_east_azerbaijan_cannot_turn_down_a_request_to_an_alborz_company(east_azerbaijan_staff, alborz_buyer):
+    request = join_request(alborz_buyer)
+    with pytest.raises(ValidationError):
+        company_member_reject(member=request, by=east_azerbaijan_staff)
+    assert CompanyMember.objects.filter(pk=request.pk).exists()
+
+
+def test_staff_of_alborz_approve_a_member_of_an_alborz_company(alborz_staff, alborz_buyer):
+    request = join_request(alborz_buyer)
+    company_member_approve(member=request, by=alborz_staff)
+    request.refresh_from_db()
+    assert request.is_approved
+
+
+def test_the_owner_approves_a_member(alborz_buyer):
+    owner = member(alborz_buyer, "owner")
+    request = join_request(alborz_buyer)
+    company_member_approve(member=request, by=owner)
+    request.refresh_from_db()
+    assert request.is_approved
+
+
+def test_an_approved_plain_member_cannot_approve_another(alborz_buyer):
+    colleague = UserFactory(username="colleague")
+    CompanyMember.objects.create(company=alborz_buyer, user=colleague, role="member", is_approved=True)
+    request = join_request(alborz_buyer)
+    with pytest.raises(ValidationError):
+        company_member_approve(member=request, by=colleague)
+
+
+def test_staff_cannot_ask_to_join_a_company(east_azerbaijan_staff, alborz_buyer):
+    with translation.override("en"), pytest.raises(ValidationError, match="Staff accounts act as staff"):
+        company_join_request(user=east_azerbaijan_staff, national_id=alborz_buyer.national_id)
+    assert not CompanyMember.objects.filter(user=east_azerbaijan_staff).exists()
+
+
+def test_staff_of_another_province_cannot_join_approve_and_read_a_buyers_declarations(
+    client, east_azerbaijan_staff, alborz_buyer
+):
+    """The hole as it was exploited: join by national ID on the site, approve oneself, read."""
+    need = displayed_need(buyer=alborz_buyer)
+    interest = declaration(need=need, supplier=SupplierFactory(), status=Interest.Status.DECLARED)
+    client.force_login(east_azerbaijan_staff)
+    page = client.post("/en/account/company/", {"action": "join", "join-national_id": alborz_buyer.national_id})
+    assert "Staff accounts act as staff" in page.content.decode()
+    assert not CompanyMember.objects.filter(user=east_azerbaijan_staff).exists()
+    assert client.get(f"/en/account/declarations/{interest.pk}/").status_code == 404
+    assert client.get(f"/en/account/needs/{need.pk}/declarations/").status_code == 404
+
+
+def test_staff_of_another_province_see_the_refusal_on_the_account_page(client, east_azerbaijan_staff, alborz_buyer):
+    request = join_request(alborz_buyer)
+    client.force_login(east_azerbaijan_staff)
+    response = client.post(f"/en/account/members/{request.pk}/", {"action": "approve"}, follow=True)
+    assert "Only an owner of the company" in response.content.decode()
+    request.refresh_from_db()
+    assert not request.is_approved
+
+
+def test_staff_of_another_province_cannot_verify_a_company(east_azerbaijan_staff, alborz_buyer):
+    alborz_buyer.is_verified = False
+    alborz_buyer.save()
+    with translation.override("en"), pytest.raises(ValidationError, match="staff of the company's province"):
+        company_verify(company=alborz_buyer, by=east_azerbaijan_staff)
+    alborz_buyer.refresh_from_db()
+    assert not alborz_buyer.is_verified
+
+
+def test_staff_of_the_province_verify_a_company_and_each_approved_member_gets_one_mail(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks
+):
+    alborz_buyer.is_verified = False
+    alborz_buyer.save()
+    member(alborz_buyer, "owner", email="owner@example.com")
+    colleague = UserFactory(username="colleague", email="colleague@example.com")
+    CompanyMember.objects.create(company=alborz_buyer, user=colleague, role="member", is_approved=True)
+    join_request(alborz_buyer, "pending")  # not yet approved: not told
+    with django_capture_on_commit_callbacks(execute=True):
+        company_verify(company=alborz_buyer, by=alborz_staff)
+    alborz_buyer.refresh_from_db()
+    assert alborz_buyer.is_verified
+    assert sorted(m.to for m in mail.outbox) == [["colleague@example.com"], ["owner@example.com"]]
+    assert all(alborz_buyer.name_fa in m.subject + m.body for m in mail.outbox)
+
+
+def test_verifying_an_already_verified_company_mails_nobody(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks
+):
+    member(alborz_buyer, "owner", email="owner@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        company_verify(company=alborz_buyer, by=alborz_staff)
+    assert mail.outbox == []

@@ -1,0 +1,190 @@
+"""Meeting mail and calendar files keep an anonymous buyer anonymous.
+
+Each person gets a message of their own (never a shared To line), and what a supplier's
+member reads (subject, headers, body, the .ics it imports or downloads) never names the
+buyer nor shows the address of anyone on the buyer's side or of the province's staff."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from icalendar import Calendar
+
+from exhibitions.models import StaffProvince
+from matchmaking.models import Meeting
+from matchmaking.services import meeting_propose
+from matchmaking.tasks import notify_meeting
+from tests.factories import CompanyFactory, UserFactory, displayed_need, province
+from tests.matchmaking.mm_helpers import declaration, member, slot
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = {
+    "proposed": Meeting.Status.PROPOSED,
+    "confirmed": Meeting.Status.CONFIRMED,
+    "declined": Meeting.Status.DECLINED,
+    "cancelled": Meeting.Status.CANCELLED,
+    "expired": Meeting.Status.EXPIRED,
+    "reminder": Meeting.Status.CONFIRMED,
+}
+
+
+@pytest.fixture
+def hidden():
+    """A meeting on an anonymous Qom buyer's need: the buyer, its member, the supplier's
+    member and the Qom staff who mediate for the buyer."""
+    buyer = CompanyFactory(name_fa="صنایع رازدار قم", name_en="Secretive Industries", email="office@secretive.example")
+    need = displayed_need(buyer=buyer, is_anonymous=True)
+    interest = declaration(need=need)
+    buyer_member = member(buyer, "razdar", email="ceo@secretive.example", first_name="Reza", last_name="Razdar")
+    supplier_member = member(interest.supplier, "maker", email="sales@maker.example")
+    staff = UserFactory(username="qom-staff", email="desk@qom.isipo.example", is_staff=True)
+    StaffProvince.objects.create(user=staff, province=province("qom"))
+    return {
+        "buyer": buyer, "need": need, "interest": interest, "buyer_member": buyer_member,
+        "supplier_member": supplier_member, "staff": staff,
+        "secrets": ["رازدار", "Secretive", "Razdar", "secretive.example", "qom.isipo.example"],
+    }
+
+
+def _meeting(hidden, proposer: str) -> Meeting:
+    by = hidden["buyer_member"] if proposer == "buyer" else hidden["staff"]
+    return meeting_propose(interest=hidden["interest"], by=by, mode="video", starts_at=slot())
+
+
+def _calendars(message) -> list[Calendar]:
+    return [
+        Calendar.from_ical(content if isinstance(content, bytes) else content.encode())
+        for name, content, mimetype in message.attachments
+        if name.endswith(".ics")
+    ]
+
+
+def _everything_in(message) -> str:
+    """All a recipient can read: every header, the body and each attachment."""
+    headers = "\n".join(f"{key}: {value}" for key, value in message.message().items())
+    attachments = "\n".join(
+        content.decode() if isinstance(content, bytes) else str(content) for _, content, _ in message.attachments
+    )
+    return f"{message.subject}\n{headers}\n{message.body}\n{attachments}"
+
+
+def _leaks(text: str, secrets: list[str]) -> list[str]:
+    return [secret for secret in secrets if secret.lower() in text.lower()]
+
+
+@pytest.mark.parametrize("proposer", ["buyer", "staff"])
+@pytest.mark.parametrize("event", list(EVENTS))
+def test_every_meeting_message_has_one_recipient_and_the_supplier_never_learns_the_buyer(hidden, proposer, event):
+    meeting = _meeting(hidden, proposer)
+    Meeting.objects.filter(pk=meeting.pk).update(status=EVENTS[event])
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, event)
+
+    assert mail.outbox
+    for message in mail.outbox:
+        assert len(message.to) == 1 and not message.cc and not message.bcc
+        assert message.message()["To"] == message.to[0]
+    to_supplier = [m for m in mail.outbox if m.to == [hidden["supplier_member"].email]]
+    if proposer == "staff" or event != "declined":  # a declined buyer proposal goes to the buyer alone
+        assert to_supplier
+    for message in to_supplier:
+        assert _leaks(_everything_in(message), hidden["secrets"]) == []
+        for calendar in _calendars(message):
+            event_ = calendar.walk("VEVENT")[0]
+            assert _leaks(str(event_.get("organizer")), hidden["secrets"]) == []
+            assert _leaks(str(event_["organizer"].params), hidden["secrets"]) == []
+            attendees = event_.get("attendee") or []
+            attendees = attendees if isinstance(attendees, list) else [attendees]
+            assert {str(a) for a in attendees} <= {f"mailto:{hidden['supplier_member'].email}"}
+            assert _leaks(str(event_.get("description")), hidden["secrets"]) == []
+
+
+def test_the_buyers_own_member_still_reads_its_name_in_the_calendar_file(hidden):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, "confirmed")
+    (letter,) = [m for m in mail.outbox if m.to == [hidden["buyer_member"].email]]
+    (calendar,) = _calendars(letter)
+    description = str(calendar.walk("VEVENT")[0]["description"])
+    assert hidden["buyer"].name_fa in description or hidden["buyer"].name_en in description
+
+
+@pytest.mark.parametrize(("event", "status", "method"), [
+    ("confirmed", Meeting.Status.CONFIRMED, "REQUEST"),
+    ("reminder", Meeting.Status.CONFIRMED, "REQUEST"),
+    ("cancelled", Meeting.Status.CANCELLED, "CANCEL"),
+])
+def test_the_calendar_attachment_declares_the_method_its_body_uses(hidden, event, status, method):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, event)
+    (letter,) = [m for m in mail.outbox if m.to == [hidden["supplier_member"].email]]
+    (calendar,) = _calendars(letter)
+    assert str(calendar["method"]) == method
+    (part,) = [p for p in letter.message().walk() if p.get_content_type() == "text/calendar"]
+    content_type = part["Content-Type"].lower()
+    assert part.get_param("method") == method
+    assert content_type.count("charset") == 1
+
+
+def test_the_organiser_is_the_portal_not_the_person_who_proposed(hidden, settings):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, "confirmed")
+    for message in mail.outbox:
+        for calendar in _calendars(message):
+            assert str(calendar.walk("VEVENT")[0]["organizer"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+
+
+def test_the_suppliers_downloaded_calendar_file_does_not_name_the_buyer(client, hidden):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    url = reverse("matchmaking:meeting-ics", args=[meeting.pk])
+    client.force_login(hidden["supplier_member"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _leaks(response.content.decode(), hidden["secrets"]) == []
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    attendees = event.get("attendee") or []
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert {str(a) for a in attendees} <= {f"mailto:{hidden['supplier_member'].email}"}
+
+    client.force_login(hidden["buyer_member"])
+    own = client.get(url).content.decode()
+    assert "رازدار" in own or "Secretive" in own
+
+
+# --- the one label ---------------------------------------------------------------------------
+def test_the_buyer_label_names_the_buyer_only_to_its_members_and_the_staff_of_its_province(hidden):
+    need = hidden["need"]
+    tehran_staff = UserFactory(username="tehran-staff", is_staff=True)
+    StaffProvince.objects.create(user=tehran_staff, province=province("tehran"))
+    with translation.override("en"):
+        assert need.public_buyer_label() == "a manufacturer in Qom"
+        assert need.buyer_label_for(None) == "a manufacturer in Qom"
+        assert need.buyer_label_for(hidden["supplier_member"]) == "a manufacturer in Qom"
+        assert need.buyer_label_for(tehran_staff) == "a manufacturer in Qom"
+        assert need.buyer_label_for(hidden["buyer_member"]) == "Secretive Industries"
+        assert need.buyer_label_for(hidden["staff"]) == "Secretive Industries"
+
+
+def test_labelling_a_list_of_needs_costs_one_query_per_viewer(hidden, django_assert_max_num_queries):
+    for _ in range(5):
+        displayed_need(buyer=hidden["buyer"], is_anonymous=True)
+    needs = list(type(hidden["need"]).objects.with_list_related())
+    viewer = hidden["supplier_member"]
+    with django_assert_max_num_queries(1):
+        labels = {need.buyer_label_for(viewer) for need in needs}
+    assert labels == {need.public_buyer_label() for need in needs}
+
+
+def test_public_pages_and_the_api_still_show_a_manufacturer_in_its_province(client, hidden):
+    need = hidden["need"]
+    page = client.get(f"/en/needs/{need.pk}/").content.decode()
+    assert "a manufacturer in Qom" in page and "Secretive" not in page
+    buyer = client.get(f"/api/needs/{need.pk}/").json()["buyer"]
+    assert buyer == {"anonymous": True, "name_fa": "یک واحد تولیدی در استان قم", "name_en": "a manufacturer in Qom"}

@@ -1,0 +1,136 @@
+"""Shelf labels are printed only for needs the public catalogue shows, so every printed QR
+code opens a page a visitor may see."""
+
+import re
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+import segno
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image, ImageDraw
+
+from needs.models import NeedStatus
+from tests.factories import (
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    displayed_need,
+    province,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITE_URL = "https://portal.example.ir"
+
+
+def on_shelf(shown, **kwargs):
+    """Another need of `shown`'s buyer at the next place of the same shelf."""
+    return NeedFactory(
+        buyer=shown.buyer, exhibition=shown.exhibition, shelf=shown.shelf,
+        shelf_position=shown.shelf.needs.count() + 1, **kwargs,
+    )
+
+
+def labels_page(client, exhibition) -> str:
+    response = client.get(reverse("admin:needs_need_shelf_labels", args=[exhibition.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def label_articles(page: str) -> list[str]:
+    return re.findall(r'<article class="shelf-label">(.*?)</article>', page, re.DOTALL)
+
+
+def qr_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules of a QR code as segno draws it: one path of horizontal runs
+    ("M2 2.5h7m1 0h6 ..."), in module units before the scale transform."""
+    path = re.search(r'<path[^>]* d="([^"]+)"', svg).group(1)
+    x = y = 0.0
+    dark = set()
+    for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", path):
+        values = [float(v) for v in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            dark.update((int(x) + i, int(y)) for i in range(int(values[0])))
+            x += values[0]
+    return dark
+
+
+def decode_with_zbar(modules: set[tuple[int, int]], tmp_path) -> list[str]:
+    """Decode the QR code with zbar (zbarimg, from zbar-tools), the way a phone's camera
+    reads the print."""
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        pytest.skip("zbar-tools (zbarimg) is not installed")
+    size, scale = max(max(x, y) for x, y in modules) + 3, 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y in modules:
+        draw.rectangle([x * scale, y * scale, (x + 1) * scale - 1, (y + 1) * scale - 1], fill=0)
+    image.save(tmp_path / "label-qr.png")
+    result = subprocess.run(
+        [zbarimg, "--quiet", "--raw", str(tmp_path / "label-qr.png")], capture_output=True, text=True, check=True,
+    )
+    return result.stdout.splitlines()
+
+
+def test_a_need_on_a_shelf_without_display_consent_gets_no_label(client, qom_staff, settings):
+    settings.SITE_URL = SITE_URL
+    shelf = ShelfFactory(exhibition=ExhibitionFactory(province=province("qom")), code="B-07")
+    shown = displayed_need(shelf=shelf, title="بلبرینگ نمایشی", title_en="Display bearing")
+    # Talks started, then the company withdrew its consent to display.
+    private = on_shelf(
+        shown, title="قالب بدون رضایت", title_en="Private mould", status=NeedStatus.IN_TALKS, display_consent=False,
+    )
+    client.force_login(qom_staff)
+
+    with translation.override("en"):
+        page = labels_page(client, shelf.exhibition)
+
+    articles = label_articles(page)
+    assert len(articles) == 1 and shown.title_en in articles[0]
+    assert private.title_en not in "".join(articles)
+    assert f"/needs/{private.pk}/" not in page
+    # Staff are told that one need was left out, and why.
+    assert "1 need on this exhibition's shelves has no label" in page
+    assert "the public catalogue does not show it" in page
+
+
+def test_needs_that_are_not_on_display_are_left_out_and_counted(client, qom_staff):
+    shelf = ShelfFactory(exhibition=ExhibitionFactory(province=province("qom")))
+    shown = displayed_need(shelf=shelf)
+    on_shelf(shown, status=NeedStatus.CONTRACTED, display_consent=False)
+    on_shelf(shown, status=NeedStatus.IDENTIFIED, display_consent=True)
+    client.force_login(qom_staff)
+
+    with translation.override("en"):
+        page = labels_page(client, shelf.exhibition)
+
+    assert len(label_articles(page)) == 1
+    assert "2 needs on this exhibition's shelves have no label" in page
+
+
+def test_the_qr_code_of_a_public_need_opens_its_public_page(client, qom_staff, settings, tmp_path):
+    settings.SITE_URL = SITE_URL
+    need = displayed_need(province=province("qom"), title="پمپ هیدرولیک")
+    client.force_login(qom_staff)
+
+    [article] = label_articles(labels_page(client, need.exhibition))
+    modules = qr_modules(re.search(r"<svg.*?</svg>", article, re.DOTALL).group(0))
+
+    url = f"{SITE_URL}/needs/{need.pk}/"
+    # The printed symbol is exactly the QR code of the public URL (segno is deterministic)...
+    expected = segno.make(url, error="m")
+    assert modules == {(x + 2, y + 2) for y, row in enumerate(expected.matrix) for x, dark in enumerate(row) if dark}
+    # ...and that URL answers 200 to an anonymous visitor, showing this need.
+    client.logout()
+    response = client.get(urlsplit(url).path)
+    assert response.status_code == 200 and need.title in response.content.decode()
+
+    assert decode_with_zbar(modules, tmp_path) == [url]
