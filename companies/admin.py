@@ -10,7 +10,7 @@ from companies.services import company_verify
 from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
 from exhibitions.scoping import ScopedInlineMixin
 from exhibitions.selectors import is_national_staff
-from portal.text import normalize_text
+from core.text import normalize_text
 
 
 @admin.register(Sector)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
 from exhibitions.models import Province
-from portal.i18n import is_persian
-from portal.text import normalize_text
+from core.i18n import is_persian
+from core.text import normalize_text
 
 
 class CompanyFilter(django_filters.FilterSet):

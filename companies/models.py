@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import NATIONAL_ID_WEIGHTS, normalize_national_id, validate_national_id
 from exhibitions.models import IndustrialTown, Province
-from portal.i18n import BilingualNameMixin, is_persian
-from portal.text import normalize_text
+from core.i18n import BilingualNameMixin, is_persian
+from core.text import normalize_text
 
 
 class Sector(BilingualNameMixin, models.Model):

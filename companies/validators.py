@@ -7,7 +7,7 @@ the eleventh digit."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import normalize_digits
+from core.text import normalize_digits
 
 NATIONAL_ID_WEIGHTS = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
 

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from companies.filters import CompanyFilter
 from companies.models import Company
-from portal.public_cache import public_page
+from core.public_cache import public_page
 
 PAGE_SIZE = 24
 

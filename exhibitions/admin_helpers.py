@@ -16,10 +16,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.scoping import ProvinceScopedMixin
-from portal.i18n import is_persian
-from portal.templatetags.portal_tags import date as local_date
-from portal.templatetags.portal_tags import datetime_ as local_datetime
-from portal.text import normalize_number, parse_typed_date, to_persian_digits
+from core.i18n import is_persian
+from core.formats import date as local_date
+from core.formats import datetime_ as local_datetime
+from core.text import normalize_number, parse_typed_date, to_persian_digits
 
 class LocalDateField(forms.DateField):
     """A date typed as the reader writes it. In Persian pages the value is shown in the

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from exhibitions.models import Exhibition
-from portal.api import PublicReadView
+from core.api import PublicReadView
 
 
 def public_exhibitions():

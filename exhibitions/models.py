@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import BilingualNameMixin, is_persian
+from core.i18n import BilingualNameMixin, is_persian
 
 
 class Province(BilingualNameMixin, models.Model):

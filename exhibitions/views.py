@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from exhibitions.models import Exhibition, Province
-from portal.public_cache import public_page
+from core.public_cache import public_page
 
 NEEDS_PER_PAGE = 48
 

@@ -16,7 +16,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from matchmaking import selectors_tours
 from matchmaking.forms_tours import TourFilterForm
 from matchmaking.models import Tour
-from portal.api import PublicReadView
+from core.api import PublicReadView
 
 
 class TourSerializer(serializers.ModelSerializer):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from matchmaking.models import Interest, Meeting, Outcome
 from matchmaking.selectors import bookable_days, rooms_for_need, slot_times
-from portal.templatetags.portal_tags import date as display_date
-from portal.templatetags.portal_tags import digits
-from portal.text import normalize_digits, parse_typed_date
+from core.formats import date as display_date
+from core.formats import digits
+from core.text import normalize_digits, parse_typed_date
 
 _SEPARATORS = re.compile(r"[\s,٬،']")
 
@@ -41,7 +41,7 @@ class NumberInputsMixin:
 
 class JalaliDateField(forms.CharField):
     """A date typed as 1404/08/20 (Jalali, Persian digits welcome) or 2025-11-11, read by
-    the one date parser (portal.text.parse_typed_date), which also refuses absurd years."""
+    the one date parser (core.text.parse_typed_date), which also refuses absurd years."""
 
     default_error_messages = {"invalid": _("Enter a date such as 1404/08/20 or 2025-11-11.")}
 

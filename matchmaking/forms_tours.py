@@ -15,7 +15,7 @@ from exhibitions.models import Exhibition, Province
 from matchmaking.models import Tour
 from matchmaking.selectors_tours import tour_exhibitions
 from matchmaking.services import tours as services
-from portal.text import normalize_digits, parse_typed_date
+from core.text import normalize_digits, parse_typed_date
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
 
@@ -39,7 +39,7 @@ class FlexibleDateField(forms.DateField):
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
-            from portal.i18n import is_persian
+            from core.i18n import is_persian
 
             if is_persian():
                 return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
@@ -74,8 +74,8 @@ class PersianIntegerField(forms.IntegerField):
         return {}  # no min/max/step attributes on a text box
 
     def prepare_value(self, value):
-        from portal.i18n import is_persian
-        from portal.text import to_persian_digits
+        from core.i18n import is_persian
+        from core.text import to_persian_digits
 
         if isinstance(value, int) and is_persian():
             return to_persian_digits(value)

@@ -24,7 +24,7 @@ from matchmaking.models import Interest, Meeting, TourRegistration
 from matchmaking.services.meetings import awaiting_sides
 from matchmaking.tour_ics import tour_registration_calendar
 from needs.models import Need
-from portal.templatetags.portal_tags import datetime_
+from core.formats import datetime_
 
 MEETING_EVENTS = ("proposed", "confirmed", "declined", "cancelled", "expired", "reminder")
 MEETING_EVENTS_WITH_CALENDAR = ("confirmed", "reminder", "cancelled")

@@ -18,7 +18,7 @@ from exhibitions.selectors import scope_to_staff, staff_serves
 from matchmaking.models import Interest, Meeting, TourRegistration
 from needs.models import Need, NeedStatus
 from needs.selectors import contracted_fx
-from portal.text import normalize_text
+from core.text import normalize_text
 
 # Needs that still take readiness declarations: the sample is on its shelf and no contract
 # has been signed yet.

@@ -24,8 +24,8 @@ from needs.models import Need, NeedPhoto, NeedStatus
 from needs.resources import NeedResource
 from needs.services import need_allowed_statuses, need_change_status, need_check_transition
 from needs.shelf_labels import needs_without_label, shelf_labels
-from portal.templatetags.portal_tags import number
-from portal.text import normalize_text
+from core.formats import number
+from core.text import normalize_text
 
 
 class NeedPhotoFormSet(forms.BaseInlineFormSet):

@@ -17,7 +17,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from needs.filters import SORTS, NeedFilter
 from needs.models import PUBLIC_STATUSES, Need
 from needs.selectors import need_detail, need_totals, public_needs
-from portal.api import PublicReadView, TotalsPagination
+from core.api import PublicReadView, TotalsPagination
 
 
 class NamedRefSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 """The catalogue's filters. Every value a visitor can type is normalised the way the stored
-text was (portal.text), and a bad value in one field becomes an error on that field: the
+text was (core.text), and a bad value in one field becomes an error on that field: the
 other filters still apply and the page never fails."""
 
 import django_filters
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Sector
 from exhibitions.models import Exhibition, Province
 from needs.models import PUBLIC_STATUSES, Need, NeedStatus
-from portal.text import normalize_digits, normalize_number, normalize_text
+from core.text import normalize_digits, normalize_number, normalize_text
 
 
 class PersianDecimalField(forms.DecimalField):

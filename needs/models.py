@@ -11,8 +11,8 @@ from companies.selectors import approved_company_ids
 from exhibitions.models import Exhibition, Province, Shelf
 from exhibitions.selectors import staff_serves
 from needs.photos import PhotoField
-from portal.i18n import is_persian
-from portal.text import normalize_digits, normalize_text
+from core.i18n import is_persian
+from core.text import normalize_digits, normalize_text
 
 
 class HsCodeField(models.CharField):

@@ -22,7 +22,7 @@ from exhibitions.models import Exhibition, Shelf
 from exhibitions.selectors import scope_to_staff
 from needs.models import ORIGIN_COUNTRIES, Need, NeedStatus, Unit
 from needs.services import need_check_transition
-from portal.text import normalize_digits, normalize_text
+from core.text import normalize_digits, normalize_text
 
 NEW_NEED_STATUSES = (NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY)
 COLUMN_OF = {"buyer": "buyer_national_id"}  # model field -> column of the file, for error reports

@@ -5,8 +5,8 @@ from django.utils.translation import get_language
 
 from needs.models import Need
 from needs.selectors import need_detail, need_list, need_totals, related_needs
-from portal.public_cache import public_page
-from portal.templatetags.portal_tags import digits, usd
+from core.public_cache import public_page
+from core.formats import digits, usd
 
 PAGE_SIZE = 20
 

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from exhibitions.api import ExhibitionDetailAPI, ExhibitionListAPI
 from matchmaking.api import TourDetailAPI, TourListAPI
 from needs.api import NeedDetailAPI, NeedListAPI
-from portal.api import PublicReadView
+from core.api import PublicReadView
 
 app_name = "api"
 

@@ -11,7 +11,7 @@ from companies.models import Sector
 from matchmaking.selectors import with_matchmaking_figures
 from matchmaking.selectors_tours import tour_figures
 from needs.selectors import featured_needs, headline_figures, programme_figures
-from portal.public_cache import cached_for_version, public_page
+from core.public_cache import cached_for_version, public_page
 
 
 def _jsonable(value):
@@ -35,7 +35,7 @@ def _build_site_figures() -> dict:
 
 def site_figures(request) -> dict:
     """Everything /api/stats/ publishes and /stats/ draws: one dict, built once per data
-    version (see portal.public_cache), so the page and the API always show the same figures."""
+    version (see core.public_cache), so the page and the API always show the same figures."""
     return cached_for_version(request, "figures", _build_site_figures)
 
 

@@ -23,7 +23,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test rolls its data back, and with it the data version that keys cached pages
-    (portal.public_cache); an empty cache keeps one test's pages out of the next."""
+    (core.public_cache); an empty cache keeps one test's pages out of the next."""
     from django.core.cache import cache
 
     cache.clear()

@@ -7,7 +7,7 @@ import django.db.models.expressions
 import django.db.models.functions.math
 import django.db.models.functions.text
 import django.db.models.lookups
-import portal.i18n
+import core.i18n
 from django.conf import settings
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sectors',
                 'ordering': ['order', 'slug'],
             },
-            bases=(portal.i18n.BilingualNameMixin, models.Model),
+            bases=(core.i18n.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Company',

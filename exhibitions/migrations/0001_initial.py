@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import portal.i18n
+import core.i18n
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'industrial towns',
                 'ordering': ['province__name_fa', 'name_fa'],
             },
-            bases=(portal.i18n.BilingualNameMixin, models.Model),
+            bases=(core.i18n.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Province',
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'provinces',
                 'ordering': ['name_fa'],
             },
-            bases=(portal.i18n.BilingualNameMixin, models.Model),
+            bases=(core.i18n.BilingualNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Exhibition',

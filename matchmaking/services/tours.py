@@ -36,7 +36,7 @@ ORGANISER_GROUP = "tour organisers"
 
 def _n(value) -> str:
     """A number inside a message, in the reader's digits (Persian digits in Persian)."""
-    from portal.templatetags.portal_tags import digits
+    from core.formats import digits
 
     return digits(value)
 MAX_SERIES_WEEKS = 26
@@ -189,7 +189,7 @@ def tour_create_check(
         )
         if errors:
             if weeks > 1:
-                from portal.templatetags.portal_tags import date as date_label
+                from core.formats import date as date_label
 
                 errors = [_("%(date)s: %(error)s") % {"date": date_label(occ_start), "error": e} for e in errors]
             raise ValidationError(errors)

@@ -1,6 +1,6 @@
 """Trigram indexes for the catalogue's text search on PostgreSQL.
 
-`search_text` holds the normalised, lower-cased text (portal.text.normalize_text), and the
+`search_text` holds the normalised, lower-cased text (core.text.normalize_text), and the
 catalogue searches it with `contains` (LIKE '%word%'), which a GIN trigram index answers
 without scanning the table. SQLite has no such index; there the search still works, by
 scanning, which is fine at development sizes."""

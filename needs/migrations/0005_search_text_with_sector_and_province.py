@@ -4,7 +4,7 @@ for the rows already stored, in batches."""
 
 from django.db import migrations
 
-from portal.text import normalize_text
+from core.text import normalize_text
 
 
 def recompute(apps, schema_editor):

@@ -1,6 +1,6 @@
 """A data version that every write to the public data advances, kept by the database.
 
-Public pages are cached per data version (portal.public_cache). Reading it must cost O(1)
+Public pages are cached per data version (core.public_cache). Reading it must cost O(1)
 at any table size, and every write path must advance it — admin saves, services,
 QuerySet.update(), bulk inserts, imports, raw SQL — so it is kept by triggers:
 - PostgreSQL: a sequence advanced by statement-level triggers. Sequences are outside

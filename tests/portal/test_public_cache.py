@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from needs.models import Need
-from portal.public_cache import data_version
+from core.public_cache import data_version
 from tests.factories import displayed_need
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from portal.text import parse_typed_date
+from core.text import parse_typed_date
 
 TODAY = datetime.datetime(2025, 11, 10, 9, 0, tzinfo=datetime.UTC)  # 1404/08/19 in Tehran
 

@@ -2,7 +2,7 @@ import types
 
 import pytest
 
-from portal import throttle
+from core import throttle
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.translation import get_language
 
 TIME_BUCKET = 600
@@ -34,8 +38,10 @@ def _code_version() -> str:
     if os.environ.get("RELEASE_ID"):
         return os.environ["RELEASE_ID"]
     digest = hashlib.sha256()
-    for folder in ("portal", "exhibitions", "companies", "needs", "matchmaking", "templates", "locale", "locale_parts"):
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+    folders = [settings.BASE_DIR / "templates", settings.BASE_DIR / "locale", settings.BASE_DIR / "locale_parts"]
+    folders += [settings.BASE_DIR / app for app in settings.INSTALLED_APPS if (settings.BASE_DIR / app).is_dir()]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".mo"}:
                 digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
     return digest.hexdigest()[:16]

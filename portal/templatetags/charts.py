@@ -1,149 +1,16 @@
-"""Presentation helpers shared by every template: digits, dates and money in the reader's
-language (Persian digits and Jalali dates in Persian pages, Gregorian in English)."""
+"""Charts of the statistics: server-drawn SVG, no script, readable without colour."""
 
 import datetime
-from decimal import Decimal
 
 import jdatetime
 from django import template
-from django.urls import translate_url
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
-from portal.i18n import is_persian
-from portal.text import to_persian_digits
+from core.formats import JALALI_MONTHS, date, digits, local_name, number, usd
+from core.i18n import is_persian
 
 register = template.Library()
-
-JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
-
-
-@register.filter
-def digits(value):
-    """Persian digits in Persian pages; unchanged in English."""
-    if value is None:
-        return ""
-    return to_persian_digits(value) if is_persian() else str(value)
-
-
-def _grouped(number: int) -> str:
-    text = f"{number:,}"
-    return text.replace(",", "٬") if is_persian() else text
-
-
-@register.filter
-def number(value):
-    """An integer with thousands separators, in the reader's digits."""
-    if value in (None, ""):
-        return ""
-    return digits(_grouped(int(Decimal(value))))
-
-
-@register.filter
-def usd(value):
-    """A dollar amount, compact for large figures: $1.09 billion, ۳٫۲ میلیون دلار."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value)
-    for threshold, fa_word, en_word in ((Decimal(10**9), "میلیارد", "billion"), (Decimal(10**6), "میلیون", "million")):
-        if amount >= threshold:
-            scaled = f"{amount / threshold:.2f}".rstrip("0").rstrip(".")
-            if is_persian():
-                return f"{to_persian_digits(scaled.replace('.', '٫'))} {fa_word} دلار"
-            return f"${scaled} {en_word}"
-    if is_persian():
-        return f"{digits(_grouped(int(amount)))} دلار"
-    return f"${_grouped(int(amount))}"
-
-
-@register.filter
-def date(value):
-    """A date (or datetime, in Tehran time): Jalali in Persian, Gregorian in English."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    if is_persian():
-        j = jdatetime.date.fromgregorian(date=value)
-        return to_persian_digits(f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}")
-    return value.strftime("%-d %B %Y")
-
-
-@register.filter
-def datetime_(value):
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{date(local.date())}، {digits(local.strftime('%H:%M'))}" if is_persian() else f"{date(local.date())}, {local:%H:%M}"
-
-
-register.filter("datetime", datetime_)
-
-
-@register.simple_tag
-def buyer_label(need, user=None):
-    """The buyer as `user` may see it, as the need decides (Need.buyer_label_for); without a
-    user, as the public sees it. Cached public pages never pass a user."""
-    return need.buyer_label_for(user)
-
-
-# --- pages: photos, places, language switch ----------------------------------------------
-@register.filter
-def primary_photo(need):
-    """The photo a card shows: the primary one, else the first (photos are prefetched,
-    primary first, so this costs no query)."""
-    photos = list(need.photos.all())
-    return photos[0] if photos else None
-
-
-@register.filter
-def thumb_url(photo):
-    if not photo:
-        return ""
-    return photo.thumbnail.url if photo.thumbnail else photo.image.url
-
-
-@register.simple_tag
-def shelf_place(need):
-    """Where the sample sits: "Shelf A-03, position 5". The code stays as painted on the
-    shelf (Latin letters and digits, isolated left-to-right so Persian text around it
-    does not reorder it); the position is in the reader's digits."""
-    if not need.shelf_id:
-        return ""
-    return _("Shelf %(shelf)s, position %(position)s") % {
-        "shelf": shelf_code(need.shelf.code), "position": digits(need.shelf_position),
-    }
-
-
-@register.filter
-def shelf_code(code):
-    return f"\u2066{code}\u2069" if code else ""
-
-
-@register.simple_tag(takes_context=True)
-def other_language_url(context):
-    """This page in the other language (a plain link: the language lives in the URL)."""
-    request = context.get("request")
-    target = "en" if is_persian() else "fa"
-    if request is None:
-        return "/" if target == "fa" else "/en/"
-    return translate_url(request.get_full_path(), target)
-
-
-@register.filter
-def local_name(row, key="name"):
-    """The Persian or English value of a dict row from the figures (name_fa / name_en)."""
-    return row.get(f"{key}_fa") if is_persian() else (row.get(f"{key}_en") or row.get(f"{key}_fa"))
-
-
-@register.filter
-def percent_of(value, total):
-    try:
-        return round(100 * float(value) / float(total)) if total else 0
-    except (TypeError, ValueError):
-        return 0
 
 
 # --- charts: server-drawn SVG, no script, readable without colour --------------------------
@@ -323,8 +190,3 @@ def rollout_chart(rows, title=""):
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
-
-
-@register.filter
-def startswith(value, prefix):
-    return bool(prefix) and str(value).startswith(str(prefix))

@@ -94,7 +94,7 @@ class PublicReadView:
 
     def throttled(self, request, wait):
         # DRF's message carries the wait in ASCII digits; Persian readers get Persian ones.
-        from portal.templatetags.portal_tags import digits
+        from core.formats import digits
 
         error = exceptions.Throttled(math.ceil(wait) if wait is not None else None)
         error.detail = ErrorDetail(digits(str(error.detail)), code=error.detail.code)
