@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
-from core.mail import Letter, absolute_url
+from core.mail import Letter, absolute_url, compose_letter
 
 
 def company_verified_letters(company: Company) -> list[Letter]:
@@ -24,13 +24,11 @@ def company_verified_letters(company: Company) -> list[Letter]:
         link = absolute_url(reverse("matchmaking:account"))
         for membership in members:
             user = membership.user
-            body = "\n\n".join([
+            lines = [
                 _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
                 _("The provincial staff have verified %(company)s. You can now act for it on the site.")
                 % {"company": company.name},
-                link,
-                _("Permanent domestic-manufacturing exhibitions"),
-            ])
+            ]
             subject = _("%(company)s is verified") % {"company": company.name}
-            letters.append(Letter(to=user.email, subject=subject, body=body))
+            letters.append(compose_letter(to=user.email, subject=subject, lines=lines, link=link))
     return letters

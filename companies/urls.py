@@ -5,6 +5,8 @@ from companies import views
 app_name = "companies"
 
 urlpatterns = [
-    path("", views.company_list_view, name="list"),
-    path("<int:pk>/", views.company_detail_view, name="detail"),
+    path("companies/", views.company_list_view, name="list"),
+    path("companies/<int:pk>/", views.company_detail_view, name="detail"),
+    path("account/company/", views.company_register_view, name="register"),
+    path("account/members/<int:pk>/", views.member_decide, name="member-decide"),
 ]

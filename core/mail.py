@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ def absolute_url(path: str) -> str:
     """A site path as the absolute link mail and QR codes carry (SITE_URL, never the
     request's Host header)."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def compose_letter(*, to: str, subject: str, lines: list[str], link: str = "", attachments=()) -> Letter:
+    """A letter in the portal's usual shape: the paragraphs, the link to act on, and the
+    programme's name as the signature (in the active language)."""
+    body = "\n\n".join([*lines, *([link] if link else []), _("Permanent domestic-manufacturing exhibitions")])
+    return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
 
 
 def send_letter(letter: Letter) -> int:

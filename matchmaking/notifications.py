@@ -9,22 +9,19 @@ the staff of the need's province. Tasks load the object, call a function here an
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
-from core.mail import Attachment, Letter, absolute_url
+from core.formats import datetime_
+from core.mail import Attachment, Letter, absolute_url, compose_letter
 from exhibitions.models import StaffProvince
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting, TourRegistration
 from matchmaking.services.meetings import awaiting_sides
 from matchmaking.tour_ics import tour_registration_calendar
 from needs.models import Need
-from core.formats import datetime_
 
 MEETING_EVENTS = ("proposed", "confirmed", "declined", "cancelled", "expired", "reminder")
 MEETING_EVENTS_WITH_CALENDAR = ("confirmed", "reminder", "cancelled")
@@ -71,11 +68,6 @@ def _unique(recipients: list[Recipient]) -> list[Recipient]:
     return out
 
 
-def _letter(to: str, subject: str, lines: list[str], link: str, attachments=()) -> Letter:
-    body = "\n\n".join([*lines, link, _("Permanent domestic-manufacturing exhibitions")])
-    return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
-
-
 # --- readiness declarations ------------------------------------------------------------
 def interest_recipients(interest: Interest, event: str) -> list[Recipient]:
     """A new or withdrawn declaration goes to the buyer side; a decision to the supplier."""
@@ -112,7 +104,7 @@ def interest_letters(interest: Interest, event: str) -> list[Letter]:
             return []
         subject, lines = _interest_text(interest, event)
         link = absolute_url(reverse("matchmaking:interest-detail", args=[interest.pk]))
-        return [_letter(recipient.email, subject, lines, link) for recipient in recipients]
+        return [compose_letter(to=recipient.email, subject=subject, lines=lines, link=link) for recipient in recipients]
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -163,7 +155,7 @@ def _meeting_letter(meeting: Meeting, event: str, recipient: Recipient) -> Lette
         attachments.append(Attachment("meeting.ics", ics.content, ics.mimetype))
     subject = _meeting_subject(event) % {"when": datetime_(meeting.starts_at)}
     link = absolute_url(reverse("matchmaking:meeting-detail", args=[meeting.pk]))
-    return _letter(recipient.email, subject, lines, link, attachments)
+    return compose_letter(to=recipient.email, subject=subject, lines=lines, link=link, attachments=attachments)
 
 
 def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
@@ -174,19 +166,6 @@ def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
         return []
     with translation.override(settings.LANGUAGE_CODE):
         return [_meeting_letter(meeting, event, recipient) for recipient in meeting_recipients(meeting, event)]
-
-
-# --- accounts --------------------------------------------------------------------------
-def activation_letter(user, language: str) -> Letter:
-    """The sign-up confirmation link, in the language the user signed up in."""
-    with translation.override(language):
-        token = default_token_generator.make_token(user)
-        path = reverse("matchmaking:activate", args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
-        lines = [
-            _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
-            _("Open this link to confirm your email address and activate your account:"),
-        ]
-        return _letter(user.email, _("Confirm your email address"), lines, absolute_url(path))
 
 
 # --- tours -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ with the database backend (TASKS_IMMEDIATE=1 runs them inline)."""
 
 from django_tasks import task
 
-from core.mail import send_letter, send_letters
+from core.mail import send_letters
 from matchmaking import notifications
 from matchmaking.models import Interest, Meeting
 
@@ -45,12 +45,3 @@ def expire_meeting_proposals() -> int:
     return meeting_expire_proposals()
 
 
-@task()
-def send_activation_email(user_id: int, language: str) -> int:
-    """The sign-up confirmation link, in the language the user signed up in."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get(pk=user_id)
-    if user.is_active:
-        return 0
-    return send_letter(notifications.activation_letter(user, language))

@@ -26,6 +26,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Project apps that override templates of Django's own (registration/) come first.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,13 +212,13 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = envbool("AWS_QUERYSTRING_AUTH", False)
     AWS_S3_FILE_OVERWRITE = False
 
-LOGIN_URL = "matchmaking:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "matchmaking:account"
 LOGOUT_REDIRECT_URL = "home"
 # Brute-force protection for every login form (site and admin): django-axes locks a
 # username from one address after LOGIN_FAILURE_LIMIT failures, for LOGIN_COOLOFF_MINUTES.
 AUTHENTICATION_BACKENDS = [
-    "matchmaking.auth_backends.LoginAttemptBackend",
+    "accounts.auth_backends.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from matchmaking.forms import StaffLoginForm
+from accounts.forms import StaffLoginForm
 from portal import views
 
 # The admin's sign-in refuses over-long usernames as a form error, like the site's.
@@ -23,7 +23,8 @@ urlpatterns += i18n_patterns(
     path("stats/", views.stats, name="stats"),
     path("needs/", include("needs.urls")),
     path("exhibitions/", include("exhibitions.urls")),
-    path("companies/", include("companies.urls")),
+    path("", include("companies.urls")),
+    path("", include("accounts.urls")),
     path("", include("matchmaking.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

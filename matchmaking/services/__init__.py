@@ -2,7 +2,6 @@
 
 One module per part (interests, meetings, outcomes; tours live in tours.py)."""
 
-from matchmaking.services.accounts import account_activate, account_signup
 from matchmaking.services.interests import interest_decide, interest_declare, interest_withdraw
 from matchmaking.services.meetings import (
     meeting_cancel,
@@ -24,8 +23,6 @@ from matchmaking.services.tours import (
 )
 
 __all__ = [
-    "account_activate",
-    "account_signup",
     "interest_decide",
     "interest_declare",
     "interest_withdraw",

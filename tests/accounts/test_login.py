@@ -25,7 +25,7 @@ def post_in(language: str, name: str, data: dict):
 
 
 def test_a_256_character_username_on_the_login_form_is_a_form_error_in_english():
-    response = post_in("en", "matchmaking:login", {"username": LONG_USERNAME, "password": "whatever-1234"})
+    response = post_in("en", "accounts:login", {"username": LONG_USERNAME, "password": "whatever-1234"})
 
     assert response.status_code == 200
     assert "Ensure this value has at most 150 characters (it has 256)." in response.content.decode()
@@ -33,7 +33,7 @@ def test_a_256_character_username_on_the_login_form_is_a_form_error_in_english()
 
 
 def test_a_256_character_username_on_the_login_form_is_a_form_error_in_persian():
-    response = post_in("fa", "matchmaking:login", {"username": LONG_USERNAME, "password": "whatever-1234"})
+    response = post_in("fa", "accounts:login", {"username": LONG_USERNAME, "password": "whatever-1234"})
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -54,21 +54,21 @@ def test_a_256_character_username_on_the_admin_login_form_is_a_form_error():
 def test_a_wrong_password_for_a_150_character_username_is_still_recorded_for_the_lockout():
     username = "r" * 150
     UserFactory(username=username)
-    response = post_in("en", "matchmaking:login", {"username": username, "password": "wrong-password-1"})
+    response = post_in("en", "accounts:login", {"username": username, "password": "wrong-password-1"})
 
     assert "Please enter a correct username and password" in response.content.decode()
     assert AccessAttempt.objects.filter(username=username).count() == 1
 
 
 def test_an_absurdly_long_password_on_the_login_form_is_no_server_error():
-    response = post_in("en", "matchmaking:login", {"username": "reza", "password": "p" * 100_000})
+    response = post_in("en", "accounts:login", {"username": "reza", "password": "p" * 100_000})
 
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
 
 
 def test_absurdly_long_sign_up_fields_are_form_errors():
-    response = post_in("en", "matchmaking:signup", {
+    response = post_in("en", "accounts:signup", {
         "username": LONG_USERNAME, "email": "a" * 300 + "@example.com",
         "first_name": "f" * 300, "last_name": "l" * 300,
         "password1": "p" * 5000, "password2": "p" * 5000,
@@ -81,7 +81,7 @@ def test_absurdly_long_sign_up_fields_are_form_errors():
 
 
 def test_an_absurdly_long_email_on_the_password_reset_form_is_a_form_error():
-    response = post_in("en", "matchmaking:password-reset", {"email": "a" * 300 + "@example.com"})
+    response = post_in("en", "accounts:password-reset", {"email": "a" * 300 + "@example.com"})
 
     assert response.status_code == 200
     assert "email" in response.context["form"].errors

@@ -243,7 +243,7 @@ def test_declare_readiness_leads_to_the_declaration_or_to_sign_in(client):
         target = reverse("matchmaking:interest-declare", args=[need.pk])
     except NoReverseMatch:
         try:
-            target = reverse("matchmaking:login")
+            target = reverse("accounts:login")
         except NoReverseMatch:
             target = reverse("admin:login")
     assert f'href="{target}' in html

@@ -10,15 +10,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies.selectors import company_for_user
+from companies.selectors import company_for_user, membership_for_user
 from exhibitions.selectors import staff_serves
 from matchmaking import selectors
-from matchmaking.forms import DecisionForm, InterestForm, MeetingNoteForm, MeetingProposeForm, OutcomeForm
+from matchmaking.forms import (
+    DecisionForm,
+    InterestForm,
+    MeetingNoteForm,
+    MeetingProposeForm,
+    OutcomeForm,
+)
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting
+from matchmaking.selectors import account_overview
 from matchmaking.services import (
-    interest_decide, interest_declare, interest_withdraw, meeting_cancel, meeting_counter, meeting_propose,
-    meeting_respond, outcome_record,
+    interest_decide,
+    interest_declare,
+    interest_withdraw,
+    meeting_cancel,
+    meeting_counter,
+    meeting_propose,
+    meeting_respond,
+    outcome_record,
 )
 from matchmaking.services.interests import ensure_may_declare
 from matchmaking.services.meetings import awaiting_sides
@@ -274,3 +287,12 @@ def meeting_ics(request, pk):
     response = HttpResponse(ics.content, content_type=ics.content_type)
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+@login_required
+def dashboard(request):
+    membership = membership_for_user(request.user)
+    company = membership.company if membership and membership.is_approved else None
+    context = account_overview(user=request.user, company=company)
+    context["membership"] = membership
+    return render(request, "matchmaking/account.html", context)

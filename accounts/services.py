@@ -12,7 +12,7 @@ def account_signup(*, username: str, email: str, password: str, first_name: str 
                    language: str = "fa"):
     """Create an inactive user and mail the confirmation link after commit; the account
     can sign in once the link is opened."""
-    from matchmaking.tasks import send_activation_email
+    from accounts.tasks import send_activation_email
 
     user = get_user_model()(username=username, email=email.strip().lower(), first_name=first_name,
                             last_name=last_name, is_active=False)

@@ -1,0 +1,17 @@
+"""Account mail, sent by the background worker after commit."""
+
+from django_tasks import task
+
+from accounts import notifications
+from core.mail import send_letter
+
+
+@task()
+def send_activation_email(user_id: int, language: str) -> int:
+    """The sign-up confirmation link, in the language the user signed up in."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=user_id)
+    if user.is_active:
+        return 0
+    return send_letter(notifications.activation_letter(user, language))

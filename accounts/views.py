@@ -1,0 +1,51 @@
+"""Sign-up with e-mail confirmation and Django's auth views, styled. Thin: forms parse,
+accounts.services decides."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.forms import LoginForm, SignupForm
+from accounts.services import account_activate, account_signup
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("matchmaking:account")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_signup(
+            username=form.cleaned_data["username"], email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"], first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"], language=get_language() or "fa",
+        )
+        return render(request, "registration/signup_done.html", {"email": form.cleaned_data["email"]})
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def activate(request, uidb64, token):
+    user = account_activate(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/activation_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your email address is confirmed. Now register your company or ask to join it."))
+    return redirect("companies:register")
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password-reset-complete")
