@@ -7,10 +7,10 @@ from django.utils.translation import ngettext
 from companies.models import Company, CompanyMember, Sector
 from companies.policies import ensure_may_become_member
 from companies.services import company_verify
+from core.text import normalize_text
 from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
 from exhibitions.scoping import ScopedInlineMixin
 from exhibitions.selectors import is_national_staff
-from core.text import normalize_text
 
 
 @admin.register(Sector)

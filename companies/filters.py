@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
-from exhibitions.models import Province
 from core.i18n import is_persian
 from core.text import normalize_text
+from exhibitions.models import Province
 
 
 class CompanyFilter(django_filters.FilterSet):

@@ -4,10 +4,14 @@ from django.db.models import Q, Value
 from django.db.models.functions import Mod, Ord, Substr
 from django.utils.translation import gettext_lazy as _
 
-from companies.validators import NATIONAL_ID_WEIGHTS, normalize_national_id, validate_national_id
-from exhibitions.models import IndustrialTown, Province
+from companies.validators import (
+    NATIONAL_ID_WEIGHTS,
+    normalize_national_id,
+    validate_national_id,
+)
 from core.i18n import BilingualNameMixin, is_persian
 from core.text import normalize_text
+from exhibitions.models import IndustrialTown, Province
 
 
 class Sector(BilingualNameMixin, models.Model):

@@ -7,7 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
-from companies.policies import ensure_may_become_member, ensure_may_manage_members, ensure_may_verify
+from companies.policies import (
+    ensure_may_become_member,
+    ensure_may_manage_members,
+    ensure_may_verify,
+)
 from companies.tasks import notify_company_verified
 from companies.validators import normalize_national_id
 

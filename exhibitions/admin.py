@@ -3,7 +3,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
-from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf, StaffProvince
+from exhibitions.models import (
+    Exhibition,
+    IndustrialTown,
+    MeetingRoom,
+    Province,
+    Shelf,
+    StaffProvince,
+)
 from exhibitions.scoping import SELF, ScopedInlineMixin
 
 admin.site.site_header = _("Domestic-manufacturing exhibitions: staff")

@@ -8,18 +8,19 @@ import datetime
 import jdatetime
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from exhibitions.scoping import ProvinceScopedMixin
-from core.i18n import is_persian
 from core.formats import date as local_date
 from core.formats import datetime_ as local_datetime
+from core.i18n import is_persian
 from core.text import normalize_number, parse_typed_date, to_persian_digits
+from exhibitions.scoping import ProvinceScopedMixin
+
 
 class LocalDateField(forms.DateField):
     """A date typed as the reader writes it. In Persian pages the value is shown in the
@@ -129,3 +130,18 @@ class StaffAdmin(LocalDatesMixin, ProvinceScopedMixin, admin.ModelAdmin):
 
 class AuditedStaffAdmin(AuditedHistoryMixin, StaffAdmin):
     """For models whose changes are audited (needs, companies, exhibitions, tours, meetings)."""
+
+
+def run_service_action(request, objects, call, done) -> None:
+    """Call a service for each selected object; report how many it took (``done(n)``) and
+    each refusal with the service's reason."""
+    succeeded = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except ValidationError as exc:
+            messages.error(request, f"{obj}: {' '.join(exc.messages)}")
+        else:
+            succeeded += 1
+    if succeeded:
+        messages.success(request, done(succeeded))

@@ -14,8 +14,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from exhibitions.models import Exhibition
 from core.api import PublicReadView
+from exhibitions.models import Exhibition
 
 
 def public_exhibitions():

@@ -34,7 +34,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from exhibitions.models import Province
-from exhibitions.selectors import NATIONAL_GROUP, is_national_staff, scope_to_staff, staff_province_ids, staff_serves
+from exhibitions.selectors import (
+    NATIONAL_GROUP,
+    is_national_staff,
+    scope_to_staff,
+    staff_province_ids,
+    staff_serves,
+)
 
 PROVINCIAL_GROUP = "provincial staff"
 SELF = "pk"  # province_path of the Province model itself

@@ -3,8 +3,8 @@ from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from exhibitions.models import Exhibition, Province
 from core.public_cache import public_page
+from exhibitions.models import Exhibition, Province
 
 NEEDS_PER_PAGE = 48
 

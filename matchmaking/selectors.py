@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from companies.models import Company, CompanyMember
 from companies.policies import may_supply
+from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
 from exhibitions.selectors import scope_to_staff, staff_serves
-from matchmaking.models import Interest, Meeting, TourRegistration
+from matchmaking.models import Interest, Meeting
 from needs.models import Need, NeedStatus
 from needs.selectors import contracted_fx
-from core.text import normalize_text
+from tours.models import TourRegistration
 
 # Needs that still take readiness declarations: the sample is on its shelf and no contract
 # has been signed yet.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking import views, views_tours
+from matchmaking import views
 
 app_name = "matchmaking"
 
@@ -22,18 +22,4 @@ urlpatterns += [
     path("account/meetings/<int:pk>/cancel/", views.meeting_cancel_view, name="meeting-cancel"),
     path("account/meetings/<int:pk>/outcome/", views.meeting_outcome_view, name="meeting-outcome"),
     path("account/meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
-]
-
-urlpatterns += [
-    path("tours/", views_tours.tour_list, name="tour-list"),
-    path("tours/new/", views_tours.tour_create, name="tour-create"),
-    path("tours/organise/", views_tours.tour_organise, name="tour-organise"),
-    path("tours/<int:pk>/", views_tours.tour_detail, name="tour-detail"),
-    path("tours/<int:pk>/register/", views_tours.tour_register, name="tour-register"),
-    path("tours/<int:pk>/registration/cancel/", views_tours.registration_cancel, name="tour-registration-cancel"),
-    path("tours/<int:pk>/registration.ics", views_tours.registration_ics, name="tour-registration-ics"),
-    path("tours/<int:pk>/roster/", views_tours.tour_roster, name="tour-roster"),
-    path("tours/<int:pk>/roster.csv", views_tours.tour_roster_csv, name="tour-roster-csv"),
-    path("tours/<int:pk>/roster/<int:registration_pk>/attendance/", views_tours.attendance_mark, name="tour-attendance"),
-    path("tours/<int:pk>/cancel/", views_tours.tour_cancel, name="tour-cancel"),
 ]

@@ -16,16 +16,25 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from exhibitions.admin_helpers import AuditedHistoryMixin, StaffAdmin, date_column, datetime_column
+from core.formats import number
+from core.text import normalize_text
+from exhibitions.admin_helpers import (
+    AuditedHistoryMixin,
+    StaffAdmin,
+    date_column,
+    datetime_column,
+)
 from exhibitions.models import Exhibition
 from exhibitions.scoping import ScopedInlineMixin
 from exhibitions.selectors import scope_to_staff
 from needs.models import Need, NeedPhoto, NeedStatus
 from needs.resources import NeedResource
-from needs.services import need_allowed_statuses, need_change_status, need_check_transition
+from needs.services import (
+    need_allowed_statuses,
+    need_change_status,
+    need_check_transition,
+)
 from needs.shelf_labels import needs_without_label, shelf_labels
-from core.formats import number
-from core.text import normalize_text
 
 
 class NeedPhotoFormSet(forms.BaseInlineFormSet):

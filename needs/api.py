@@ -10,14 +10,19 @@ from django.urls import reverse
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
+from core.api import PublicReadView, TotalsPagination
 from needs.filters import SORTS, NeedFilter
 from needs.models import PUBLIC_STATUSES, Need
 from needs.selectors import need_detail, need_totals, public_needs
-from core.api import PublicReadView, TotalsPagination
 
 
 class NamedRefSerializer(serializers.Serializer):

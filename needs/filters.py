@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Sector
+from core.text import normalize_digits, normalize_number, normalize_text
 from exhibitions.models import Exhibition, Province
 from needs.models import PUBLIC_STATUSES, Need, NeedStatus
-from core.text import normalize_digits, normalize_number, normalize_text
 
 
 class PersianDecimalField(forms.DecimalField):

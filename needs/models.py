@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
 from companies.selectors import approved_company_ids
+from core.i18n import is_persian
+from core.text import normalize_digits, normalize_text
 from exhibitions.models import Exhibition, Province, Shelf
 from exhibitions.selectors import staff_serves
 from needs.photos import PhotoField
-from core.i18n import is_persian
-from core.text import normalize_digits, normalize_text
 
 
 class HsCodeField(models.CharField):

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from companies.models import Company, Sector
+from core.text import normalize_digits, normalize_text
 from exhibitions.models import Exhibition, Shelf
 from exhibitions.selectors import scope_to_staff
 from needs.models import ORIGIN_COUNTRIES, Need, NeedStatus, Unit
 from needs.services import need_check_transition
-from core.text import normalize_digits, normalize_text
 
 NEW_NEED_STATUSES = (NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY)
 COLUMN_OF = {"buyer": "buyer_national_id"}  # model field -> column of the file, for error reports

@@ -3,10 +3,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from core.formats import digits, usd
+from core.public_cache import public_page
 from needs.models import Need
 from needs.selectors import need_detail, need_list, need_totals, related_needs
-from core.public_cache import public_page
-from core.formats import digits, usd
 
 PAGE_SIZE = 20
 

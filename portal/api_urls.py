@@ -4,10 +4,10 @@ both languages). /api/stats/ stays in portal.urls, next to /stats/ which draws t
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from exhibitions.api import ExhibitionDetailAPI, ExhibitionListAPI
-from matchmaking.api import TourDetailAPI, TourListAPI
-from needs.api import NeedDetailAPI, NeedListAPI
 from core.api import PublicReadView
+from exhibitions.api import ExhibitionDetailAPI, ExhibitionListAPI
+from needs.api import NeedDetailAPI, NeedListAPI
+from tours.api import TourDetailAPI, TourListAPI
 
 app_name = "api"
 

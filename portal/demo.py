@@ -13,17 +13,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from companies.models import Company, Sector
 from companies.validators import national_id_check_digit
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
-from matchmaking.models import Interest, Meeting, Outcome, Tour, TourRegistration
+from matchmaking.models import Interest, Meeting, Outcome
 from needs.models import Need, NeedPhoto, NeedStatus
 from portal import demo_photos
+from tours.models import Tour, TourRegistration
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "companies",
     "needs",
+    "tours",
     "matchmaking",
     "axes",
     "import_export",
@@ -266,7 +267,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "exhibitions.Exhibition"},
     {"model": "exhibitions.Shelf"},
     {"model": "exhibitions.StaffProvince"},
-    {"model": "matchmaking.Tour"},
+    {"model": "tours.Tour"},
     {"model": "matchmaking.Meeting", "exclude_fields": ["updated_at"]},
 )
 # Bulk import/export of needs in the admin: importing needs the add permission,
@@ -314,7 +315,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "needs.models.NeedStatus",
         "ExhibitionStatusEnum": "exhibitions.models.Exhibition.Status",
-        "TourStatusEnum": "matchmaking.models.Tour.Status",
+        "TourStatusEnum": "tours.models.Tour.Status",
     },
 }
 

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("exhibitions/", include("exhibitions.urls")),
     path("", include("companies.urls")),
     path("", include("accounts.urls")),
+    path("", include("tours.urls")),
     path("", include("matchmaking.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from companies.models import Sector
-from matchmaking.selectors import with_matchmaking_figures
-from matchmaking.selectors_tours import tour_figures
-from needs.selectors import featured_needs, headline_figures, programme_figures
 from core.public_cache import cached_for_version, public_page
+from matchmaking.selectors import with_matchmaking_figures
+from needs.selectors import featured_needs, headline_figures, programme_figures
+from tours.selectors import tour_figures
 
 
 def _jsonable(value):

@@ -105,8 +105,8 @@ def buyer_user(db):
 @pytest.fixture
 def organiser_user(db):
     """A tour organiser (a chamber of commerce officer): the role staff grant on the site."""
-    from matchmaking.services.tours import organiser_grant
     from tests.factories import UserFactory
+    from tours.services import organiser_grant
 
     user = UserFactory(username="organiser", first_name="Organiser")
     organiser_grant(user=user)
@@ -114,9 +114,9 @@ def organiser_user(db):
 
 
 def _province_staff(username: str, slug: str):
-    from django.contrib.auth import get_user_model
     import io
 
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     call_command("add_province_staff", username, "--province", slug, "--password", "Gol-Sorkh-8841", stdout=io.StringIO())

@@ -123,7 +123,7 @@ class TourFactory(factory.django.DjangoModelFactory):
     """A scheduled tour next week, 10:00 to 12:00 Tehran time, at an open exhibition."""
 
     class Meta:
-        model = "matchmaking.Tour"
+        model = "tours.Tour"
 
     exhibition = factory.SubFactory(ExhibitionFactory)
     organiser = factory.SubFactory(UserFactory)

@@ -1,8 +1,12 @@
 """The only way matchmaking state changes: the site, the admin and commands call these.
 
-One module per part (interests, meetings, outcomes; tours live in tours.py)."""
+One module per part: interests, meetings, outcomes."""
 
-from matchmaking.services.interests import interest_decide, interest_declare, interest_withdraw
+from matchmaking.services.interests import (
+    interest_decide,
+    interest_declare,
+    interest_withdraw,
+)
 from matchmaking.services.meetings import (
     meeting_cancel,
     meeting_counter,
@@ -12,15 +16,6 @@ from matchmaking.services.meetings import (
     slot_starts,
 )
 from matchmaking.services.outcomes import outcome_record
-from matchmaking.services.tours import (
-    attendance_mark,
-    registration_cancel,
-    tour_cancel,
-    tour_create,
-    tour_mark_held,
-    tour_register,
-    tour_reminders_send,
-)
 
 __all__ = [
     "interest_decide",
@@ -33,11 +28,4 @@ __all__ = [
     "meeting_respond",
     "outcome_record",
     "slot_starts",
-    "attendance_mark",
-    "registration_cancel",
-    "tour_cancel",
-    "tour_create",
-    "tour_mark_held",
-    "tour_register",
-    "tour_reminders_send",
 ]

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+
 # ensure_company_may_act is also imported from here by services.meetings and services.outcomes.
 from companies.policies import ensure_company_may_act, ensure_may_supply
 from matchmaking.models import Interest

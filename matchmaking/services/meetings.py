@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
-from matchmaking.selectors import interest_actor, meeting_actor, slot_minutes, slot_times
+from matchmaking.selectors import (
+    interest_actor,
+    meeting_actor,
+    slot_minutes,
+    slot_times,
+)
 from matchmaking.services.interests import ensure_company_may_act
 from needs.models import Need, NeedStatus
 from needs.services import need_allowed_statuses, need_change_status

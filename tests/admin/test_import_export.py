@@ -12,7 +12,13 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from needs.models import Need
-from tests.factories import CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, province
+from tests.factories import (
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    province,
+)
 
 pytestmark = pytest.mark.django_db
 

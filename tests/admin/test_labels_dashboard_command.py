@@ -12,7 +12,14 @@ from exhibitions.models import StaffProvince
 from exhibitions.scoping import PROVINCIAL_GROUP
 from matchmaking.models import Interest
 from needs.shelf_labels import need_public_url
-from tests.factories import ExhibitionFactory, NeedFactory, ShelfFactory, SupplierFactory, displayed_need, province
+from tests.factories import (
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    SupplierFactory,
+    displayed_need,
+    province,
+)
 
 pytestmark = pytest.mark.django_db
 

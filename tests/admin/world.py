@@ -13,7 +13,7 @@ from PIL import Image
 
 from companies.models import CompanyMember
 from exhibitions.models import IndustrialTown, StaffProvince
-from matchmaking.models import Interest, Meeting, Outcome, TourRegistration
+from matchmaking.models import Interest, Meeting, Outcome
 from needs.models import NeedPhoto
 from tests.factories import (
     CompanyFactory,
@@ -26,6 +26,7 @@ from tests.factories import (
     displayed_need,
     province,
 )
+from tours.models import TourRegistration
 
 
 def jpeg_bytes(size=(320, 240), colour=(180, 90, 40)) -> bytes:

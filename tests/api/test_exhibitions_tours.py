@@ -8,11 +8,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exhibitions.models import Exhibition
-from matchmaking.models import Tour, TourRegistration
 from needs.models import NeedStatus
 from tests.factories import (
-    ExhibitionFactory, NeedFactory, ShelfFactory, SupplierFactory, TourFactory, displayed_need, province, sector,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    SupplierFactory,
+    TourFactory,
+    displayed_need,
+    province,
+    sector,
 )
+from tours.models import Tour, TourRegistration
 
 pytestmark = pytest.mark.django_db
 

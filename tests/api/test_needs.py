@@ -8,12 +8,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
 from PIL import Image
 
 from needs.models import NeedPhoto, NeedStatus
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, displayed_need, province, sector,
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    displayed_need,
+    province,
+    sector,
 )
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.test import Client
 
 from companies.selectors import company_for_user
-from matchmaking.models import TourRegistration
-from matchmaking.services.tours import tour_register
+from tours.models import TourRegistration
+from tours.services import tour_register
+
 pytest.importorskip("websocket", reason="needs websocket-client (requirements.txt)")
 
 from tests.browser.tours_chromium import Browser, chromium_available  # noqa: E402

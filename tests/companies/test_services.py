@@ -10,9 +10,20 @@ from django.core.management import call_command
 from django.utils import translation
 
 from companies.models import CompanyMember
-from companies.services import company_join_request, company_member_approve, company_member_reject, company_verify
+from companies.services import (
+    company_join_request,
+    company_member_approve,
+    company_member_reject,
+    company_verify,
+)
 from matchmaking.models import Interest
-from tests.factories import CompanyFactory, SupplierFactory, UserFactory, displayed_need, province
+from tests.factories import (
+    CompanyFactory,
+    SupplierFactory,
+    UserFactory,
+    displayed_need,
+    province,
+)
 from tests.matchmaking.mm_helpers import declaration, member
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from companies.models import Company
 from exhibitions.models import StaffProvince
-from exhibitions.selectors import is_national_staff, scope_to_staff, staff_province_ids, staff_serves
+from exhibitions.selectors import (
+    is_national_staff,
+    scope_to_staff,
+    staff_province_ids,
+    staff_serves,
+)
 from tests.factories import CompanyFactory, UserFactory, province
 
 pytestmark = pytest.mark.django_db

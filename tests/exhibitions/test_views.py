@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from exhibitions.models import Exhibition
 from needs.models import NeedPhoto
-from tests.factories import CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, TourFactory, displayed_need, province
+from tests.factories import (
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    TourFactory,
+    displayed_need,
+    province,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,13 @@ from exhibitions.models import StaffProvince
 from matchmaking.models import Interest
 from matchmaking.services import interest_decide, interest_declare, interest_withdraw
 from needs.models import NeedStatus
-from tests.factories import NeedFactory, SupplierFactory, UserFactory, displayed_need, province
+from tests.factories import (
+    NeedFactory,
+    SupplierFactory,
+    UserFactory,
+    displayed_need,
+    province,
+)
 from tests.matchmaking.mm_helpers import declaration, member, parties
 
 pytestmark = pytest.mark.django_db

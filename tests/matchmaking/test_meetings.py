@@ -10,11 +10,21 @@ from icalendar import Calendar
 from exhibitions.models import StaffProvince
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
 from matchmaking.services import (
-    meeting_cancel, meeting_counter, meeting_expire_proposals, meeting_propose, meeting_respond,
+    meeting_cancel,
+    meeting_counter,
+    meeting_expire_proposals,
+    meeting_propose,
+    meeting_respond,
 )
 from matchmaking.services.meetings import meeting_mark_reminded
 from needs.models import NeedStatus
-from tests.factories import ExhibitionFactory, MeetingRoomFactory, SupplierFactory, UserFactory, province
+from tests.factories import (
+    ExhibitionFactory,
+    MeetingRoomFactory,
+    SupplierFactory,
+    UserFactory,
+    province,
+)
 from tests.matchmaking.mm_helpers import declaration, member, parties, slot
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,12 @@ from django.utils import translation
 
 from matchmaking.models import Meeting, MeetingSlotBooking
 from matchmaking.services import meeting_cancel, meeting_propose
-from tests.factories import ExhibitionFactory, MeetingRoomFactory, ShelfFactory, displayed_need
+from tests.factories import (
+    ExhibitionFactory,
+    MeetingRoomFactory,
+    ShelfFactory,
+    displayed_need,
+)
 from tests.matchmaking.mm_helpers import declaration, parties, slot
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,15 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from matchmaking.models import Tour
-from matchmaking.services.tours import tour_register
-from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, next_week_at, province
+from tests.factories import (
+    ExhibitionFactory,
+    SupplierFactory,
+    TourFactory,
+    next_week_at,
+    province,
+)
+from tours.models import Tour
+from tours.services import tour_register
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,7 @@ def staff_client(client, qom_staff):
 
 def admin_url(name, *args):
     with translation.override("en"):
-        return reverse(f"admin:matchmaking_{name}", args=args)
+        return reverse(f"admin:tours_{name}", args=args)
 
 
 def _split(moment: datetime.datetime) -> tuple[str, str]:

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from matchmaking.models import TourRegistration
-from matchmaking.services.tours import registration_cancel, tour_register
 from tests.factories import SupplierFactory, TourFactory
+from tours.models import TourRegistration
+from tours.services import registration_cancel, tour_register
 
 RACERS = 60
 

@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from matchmaking.forms_tours import TourCreateForm
-from matchmaking.models import Tour
-from matchmaking.selectors_tours import organiser_tours
-from matchmaking.services.tours import can_manage_tour, tour_create
 from tests.factories import ExhibitionFactory, TourFactory, next_week_at, province
+from tours.forms import TourCreateForm
+from tours.models import Tour
+from tours.policies import can_manage_tour
+from tours.selectors import organiser_tours
+from tours.services import tour_create
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_qom_staff_cannot_schedule_a_tour_at_a_tehran_exhibition_on_the_site(cli
     tehran = ExhibitionFactory(province=province("tehran"), title_en="Tehran hall")
     client.force_login(qom_staff)
     with translation.override("en"):
-        url = reverse("matchmaking:tour-create")
+        url = reverse("tours:create")
     page = client.get(url).content.decode()
     assert "Qom hall" in page and "Tehran hall" not in page  # not offered...
     response = client.post(url, _tour_form(tehran))  # ...and refused when posted anyway
@@ -113,4 +114,4 @@ def test_qom_staff_who_organised_a_tehran_tour_no_longer_manage_it(client, qom_s
     assert not can_manage_tour(qom_staff, tehran_tour)
     assert list(organiser_tours(user=qom_staff)) == []
     client.force_login(qom_staff)
-    assert client.get(reverse("matchmaking:tour-roster", args=[tehran_tour.pk])).status_code == 404
+    assert client.get(reverse("tours:roster", args=[tehran_tour.pk])).status_code == 404

@@ -8,8 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from matchmaking.models import Tour, TourRegistration
-from matchmaking.services.tours import (
+from tests.factories import (
+    ExhibitionFactory,
+    SupplierFactory,
+    TourFactory,
+    UserFactory,
+    next_week_at,
+    province,
+)
+from tours.models import Tour, TourRegistration
+from tours.services import (
     attendance_mark,
     registration_cancel,
     tour_cancel,
@@ -17,7 +25,6 @@ from matchmaking.services.tours import (
     tour_register,
     tour_reminders_send,
 )
-from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, UserFactory, next_week_at, province
 
 pytestmark = pytest.mark.django_db
 

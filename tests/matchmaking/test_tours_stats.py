@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from matchmaking.models import Tour
-from matchmaking.selectors_tours import tour_figures
-from matchmaking.services.tours import attendance_mark, tour_register
 from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, province
+from tours.models import Tour
+from tours.selectors import tour_figures
+from tours.services import attendance_mark, tour_register
 
 pytestmark = pytest.mark.django_db
 

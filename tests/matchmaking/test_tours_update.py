@@ -6,9 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from matchmaking.models import Tour
-from matchmaking.services.tours import tour_register, tour_update
-from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, next_week_at, province
+from tests.factories import (
+    ExhibitionFactory,
+    SupplierFactory,
+    TourFactory,
+    next_week_at,
+    province,
+)
+from tours.models import Tour
+from tours.services import tour_register, tour_update
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +135,8 @@ def test_resizing_a_tour_while_another_is_scheduled_never_overfills_the_hall(fir
     from django.db import connections, transaction
     from django.db.models import Sum
 
-    from matchmaking.services.tours import organiser_grant, tour_create
     from tests.factories import UserFactory
+    from tours.services import organiser_grant, tour_create
 
     hall = ExhibitionFactory(visitor_capacity=74)
     organiser = UserFactory(username="racing-organiser")

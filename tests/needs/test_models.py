@@ -7,7 +7,12 @@ from django.db import IntegrityError, transaction
 from exhibitions.models import Exhibition
 from needs.models import Need, NeedStatus
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, displayed_need, province,
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    displayed_need,
+    province,
 )
 
 pytestmark = pytest.mark.django_db

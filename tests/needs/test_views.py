@@ -8,7 +8,13 @@ from django.urls import NoReverseMatch, reverse
 
 from needs.models import NeedPhoto, NeedStatus
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, displayed_need, province, sector,
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    displayed_need,
+    province,
+    sector,
 )
 
 pytestmark = pytest.mark.django_db

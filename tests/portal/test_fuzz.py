@@ -10,12 +10,21 @@ from collections import Counter
 from urllib.parse import quote, quote_plus
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from matchmaking.models import TourRegistration
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, ShelfFactory, SupplierFactory, TourFactory, displayed_need, province, sector,
+    CompanyFactory,
+    ExhibitionFactory,
+    ShelfFactory,
+    SupplierFactory,
+    TourFactory,
+    displayed_need,
+    province,
+    sector,
 )
+from tours.models import TourRegistration
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from needs.models import Need
 from core.public_cache import data_version
+from needs.models import Need
 from tests.factories import displayed_need
 
 pytestmark = pytest.mark.django_db

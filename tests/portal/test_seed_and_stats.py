@@ -3,9 +3,10 @@ from django.core.management import call_command
 
 from companies.models import Company
 from exhibitions.models import Exhibition
-from matchmaking.models import Meeting, Tour
+from matchmaking.models import Meeting
 from needs.models import Need, NeedPhoto, NeedStatus
 from portal.demo import JOINED_LATER, PILOT_EQUIPPING, PILOTS_OPEN
+from tours.models import Tour
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,22 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from companies.models import Sector
-from matchmaking.models import Meeting, Tour
-from matchmaking.services import attendance_mark, meeting_propose, meeting_respond, outcome_record, tour_register
+from matchmaking.models import Meeting
+from matchmaking.services import meeting_propose, meeting_respond, outcome_record
 from needs.models import NeedStatus
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, NeedFactory, SupplierFactory, TourFactory, displayed_need, province, sector,
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    SupplierFactory,
+    TourFactory,
+    displayed_need,
+    province,
+    sector,
 )
 from tests.matchmaking.mm_helpers import declaration, parties, slot
+from tours.models import Tour
+from tours.services import attendance_mark, tour_register
 
 pytestmark = pytest.mark.django_db
 

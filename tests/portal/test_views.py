@@ -1,12 +1,17 @@
+import re
 from decimal import Decimal
 
 import pytest
 
 from needs.models import NeedStatus
-import re
-
 from tests.factories import (
-    CompanyFactory, ExhibitionFactory, NeedFactory, ShelfFactory, SupplierFactory, displayed_need, province,
+    CompanyFactory,
+    ExhibitionFactory,
+    NeedFactory,
+    ShelfFactory,
+    SupplierFactory,
+    displayed_need,
+    province,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ tour or a registration, so every path keeps the same rules:
   locked, so two organisers cannot both fill the hall's visitor capacity at the same hour;
 - who may schedule where is one selector (``selectors_tours.tour_exhibitions``): the site's
   form offers its exhibitions and ``tour_create`` / ``tour_update`` refuse any other;
-- mail goes out after commit, through background tasks (``matchmaking.tour_tasks``).
+- mail goes out after commit, through background tasks (``tours.tasks``).
 """
 
 import datetime
@@ -27,11 +27,9 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition
-from exhibitions.selectors import staff_serves
-from matchmaking.models import Tour, TourRegistration
-from matchmaking.selectors_tours import tour_exhibitions
-
-ORGANISER_GROUP = "tour organisers"
+from tours.models import Tour, TourRegistration
+from tours.policies import ORGANISER_GROUP, can_manage_tour, is_tour_organiser
+from tours.selectors import tour_exhibitions
 
 
 def _n(value) -> str:
@@ -40,28 +38,6 @@ def _n(value) -> str:
 
     return digits(value)
 MAX_SERIES_WEEKS = 26
-
-
-# --- the organiser role -----------------------------------------------------------------
-def is_tour_organiser(user) -> bool:
-    """Organisers are granted by staff (membership of the "tour organisers" group); staff
-    may do everything an organiser does."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return user.groups.filter(name=ORGANISER_GROUP).exists()
-
-
-def can_manage_tour(user, tour: Tour) -> bool:
-    """Staff manage the tours at their provinces' exhibitions (national staff every tour:
-    the admin's scoping rule), whoever organised them; other organisers manage the tours
-    they organise."""
-    if not is_tour_organiser(user):
-        return False
-    if user.is_staff:
-        return staff_serves(user, tour.exhibition.province_id)
-    return tour.organiser_id == user.pk
 
 
 def organiser_grant(*, user, by=None) -> None:
@@ -366,7 +342,7 @@ def _promote_waitlisted(tour: Tour) -> list[TourRegistration]:
 
 
 def _notify(registration_ids: list[int], event: str) -> None:
-    from matchmaking.tour_tasks import notify_tour_registration
+    from tours.tasks import notify_tour_registration
 
     for pk in registration_ids:
         transaction.on_commit(lambda pk=pk: notify_tour_registration.enqueue(pk, event))

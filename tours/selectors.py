@@ -9,8 +9,8 @@ from django.utils import timezone
 from companies.models import Sector
 from exhibitions.models import Exhibition
 from exhibitions.selectors import scope_to_staff
-from matchmaking.models import Tour, TourRegistration
 from needs.models import Need
+from tours.models import Tour, TourRegistration
 
 CONFIRMED = TourRegistration.Status.CONFIRMED
 WAITLISTED = TourRegistration.Status.WAITLISTED
@@ -93,7 +93,7 @@ def tour_exhibitions(*, user) -> QuerySet[Exhibition]:
 
 
 def organiser_tours(*, user) -> QuerySet[Tour]:
-    """The tours ``user`` manages (as matchmaking.services.tours.can_manage_tour decides):
+    """The tours ``user`` manages (as tours.policies.can_manage_tour decides):
     staff those of their provinces, other organisers their own."""
     qs = Tour.objects.select_related("exhibition__province")
     qs = scope_to_staff(qs, user, "exhibition__province") if user.is_staff else qs.filter(organiser=user)

@@ -1,5 +1,5 @@
 """Forms of the tour pages. They parse and normalise what people type (Persian digits,
-Jalali or Gregorian dates); the rules themselves live in matchmaking.services.tours."""
+Jalali or Gregorian dates); the rules themselves live in tours.services."""
 
 import datetime
 import re
@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Sector
-from exhibitions.models import Exhibition, Province
-from matchmaking.models import Tour
-from matchmaking.selectors_tours import tour_exhibitions
-from matchmaking.services import tours as services
 from core.text import normalize_digits, parse_typed_date
+from exhibitions.models import Exhibition, Province
+from tours import services
+from tours.models import Tour
+from tours.selectors import tour_exhibitions
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.ics import CalendarEvent, CalendarFile, calendar_file, event_uid
 from core.mail import absolute_url
-from matchmaking.models import TourRegistration
+from tours.models import TourRegistration
 
 PRODID = "-//ISIPO domestic-manufacturing exhibitions//tours//EN"
 
@@ -32,7 +32,7 @@ def tour_registration_calendar(registration: TourRegistration, *, language: str 
             summary=tour.title,
             description="\n".join(lines),
             location=f"{tour.meeting_point} — {tour.exhibition.title}, {tour.exhibition.address or tour.exhibition.venue}",
-            url=absolute_url(reverse("matchmaking:tour-detail", args=[tour.pk])),
+            url=absolute_url(reverse("tours:detail", args=[tour.pk])),
             status="CANCELLED" if tour.status == tour.Status.CANCELLED else "CONFIRMED",
         )
         return calendar_file(event, method="PUBLISH", prodid=PRODID)

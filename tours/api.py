@@ -1,6 +1,6 @@
 """Tours as JSON: /api/tours/ and /api/tours/<id>/.
 
-The same reads as the tour pages (matchmaking.selectors_tours.tour_list / tour_detail) and
+The same reads as the tour pages (tours.selectors.tour_list / tour_detail) and
 the same filter form (TourFilterForm), so the API lists exactly what /tours/ lists. Who
 organises a tour is shown by its organising body only: no user account leaves the server.
 A bad filter value is a 400 naming the field."""
@@ -9,14 +9,19 @@ from django.http import Http404
 from django.urls import reverse
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from matchmaking import selectors_tours
-from matchmaking.forms_tours import TourFilterForm
-from matchmaking.models import Tour
 from core.api import PublicReadView
+from tours import selectors as selectors_tours
+from tours.forms import TourFilterForm
+from tours.models import Tour
 
 
 class TourSerializer(serializers.ModelSerializer):

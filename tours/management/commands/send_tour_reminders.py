@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matchmaking.services.tours import tour_reminders_send
+from tours.services import tour_reminders_send
 
 
 class Command(BaseCommand):

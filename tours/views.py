@@ -16,17 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies.policies import may_supply
 from companies.selectors import company_for_user
-from matchmaking import selectors_tours as selectors
-from matchmaking.forms_tours import (
+from tours import policies, selectors, services
+from tours.forms import (
     AttendanceForm,
     RegistrationForm,
     TourCancelForm,
     TourCreateForm,
     TourFilterForm,
 )
-from matchmaking.models import Tour, TourRegistration
-from matchmaking.services import tours as services
-from matchmaking.tour_ics import tour_registration_ics
+from tours.ics import tour_registration_ics
+from tours.models import Tour, TourRegistration
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -43,7 +42,7 @@ def _tour_or_404(pk: int) -> Tour:
 def _managed_tour(request, pk: int) -> Tour:
     """The tour and the caller's right to manage it, in one step; outsiders get 404."""
     tour = _tour_or_404(pk)
-    if not services.can_manage_tour(request.user, tour):
+    if not policies.can_manage_tour(request.user, tour):
         raise Http404
     return tour
 
@@ -60,13 +59,13 @@ def tour_list(request):
     query.pop("page", None)
     return render(
         request,
-        "matchmaking/tours/list.html",
+        "tours/list.html",
         {
             "form": form,
             "page": page,
             "tours": page.object_list,
             "query": query.urlencode(),
-            "is_organiser": services.is_tour_organiser(request.user),
+            "is_organiser": policies.is_tour_organiser(request.user),
         },
     )
 
@@ -90,14 +89,14 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         "can_register": can_register,
         "can_cancel_registration": tour.status == Tour.Status.SCHEDULED and now < tour.starts_at,
         "form": form,
-        "can_manage": services.can_manage_tour(request.user, tour),
+        "can_manage": policies.can_manage_tour(request.user, tour),
     }
 
 
 @require_GET
 def tour_detail(request, pk: int):
     tour = _tour_or_404(pk)
-    return render(request, "matchmaking/tours/detail.html", _detail_context(request, tour))
+    return render(request, "tours/detail.html", _detail_context(request, tour))
 
 
 @login_required
@@ -124,9 +123,9 @@ def tour_register(request, pk: int):
                 messages.info(
                     request, _("The tour is full: your registration is on the waiting list. We will email you if seats free up.")
                 )
-            return redirect("matchmaking:tour-detail", pk=tour.pk)
+            return redirect("tours:detail", pk=tour.pk)
     tour = _tour_or_404(pk)
-    return render(request, "matchmaking/tours/detail.html", _detail_context(request, tour, form=form), status=400)
+    return render(request, "tours/detail.html", _detail_context(request, tour, form=form), status=400)
 
 
 @login_required
@@ -143,7 +142,7 @@ def registration_cancel(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Your registration is cancelled."))
-    return redirect("matchmaking:tour-detail", pk=pk)
+    return redirect("tours:detail", pk=pk)
 
 
 @login_required
@@ -167,7 +166,7 @@ def registration_ics(request, pk: int):
 
 # --- organisers -------------------------------------------------------------------------------
 def _require_organiser(request):
-    if not services.is_tour_organiser(request.user):
+    if not policies.is_tour_organiser(request.user):
         raise PermissionDenied
 
 
@@ -190,8 +189,8 @@ def tour_create(request):
                 form.add_error(None, message)
         else:
             messages.success(request, _("%(n)d tours scheduled.") % {"n": len(tours)} if len(tours) > 1 else _("Tour scheduled."))
-            return redirect("matchmaking:tour-organise")
-    return render(request, "matchmaking/tours/form.html", {"form": form}, status=400 if form.errors else 200)
+            return redirect("tours:organise")
+    return render(request, "tours/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -199,7 +198,7 @@ def tour_create(request):
 def tour_organise(request):
     _require_organiser(request)
     page = Paginator(selectors.organiser_tours(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "matchmaking/tours/organise.html", {"page": page, "tours": page.object_list})
+    return render(request, "tours/organise.html", {"page": page, "tours": page.object_list})
 
 
 @login_required
@@ -210,7 +209,7 @@ def tour_roster(request, pk: int):
     confirmed = [r for r in roster if r.status == TourRegistration.Status.CONFIRMED]
     return render(
         request,
-        "matchmaking/tours/roster.html",
+        "tours/roster.html",
         {
             "tour": tour,
             "roster": roster,
@@ -261,7 +260,7 @@ def attendance_mark(request, pk: int, registration_pk: int):
                 messages.error(request, message)
         else:
             messages.success(request, _("Attendance recorded for %(company)s.") % {"company": registration.company.name})
-    return redirect(reverse("matchmaking:tour-roster", args=[tour.pk]) + f"#r{registration.pk}")
+    return redirect(reverse("tours:roster", args=[tour.pk]) + f"#r{registration.pk}")
 
 
 @login_required
@@ -276,5 +275,5 @@ def tour_cancel(request, pk: int):
                 form.add_error(None, message)
         else:
             messages.success(request, _("The tour is cancelled and every registered company is being notified."))
-            return redirect("matchmaking:tour-roster", pk=tour.pk)
-    return render(request, "matchmaking/tours/cancel.html", {"tour": tour, "form": form})
+            return redirect("tours:roster", pk=tour.pk)
+    return render(request, "tours/cancel.html", {"tour": tour, "form": form})
