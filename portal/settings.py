@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "needs",
     "tours",
     "matchmaking",
+    "demo",
     "axes",
     "import_export",
     "auditlog",

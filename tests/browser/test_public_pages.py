@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from exhibitions.models import Exhibition, Shelf
 from needs.models import NeedPhoto
-from portal import demo_photos
+from demo import photos as demo_photos
 from tests.browser.tours_chromium import Browser, chromium_available
 from tests.factories import CompanyFactory, displayed_need, province, sector
 

@@ -23,7 +23,7 @@ from companies.validators import national_id_check_digit
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
 from matchmaking.models import Interest, Meeting, Outcome
 from needs.models import Need, NeedPhoto, NeedStatus
-from portal import demo_photos
+from demo import photos as demo_photos
 from tours.models import Tour, TourRegistration
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"

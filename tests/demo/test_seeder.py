@@ -5,7 +5,7 @@ from companies.models import Company
 from exhibitions.models import Exhibition
 from matchmaking.models import Meeting
 from needs.models import Need, NeedPhoto, NeedStatus
-from portal.demo import JOINED_LATER, PILOT_EQUIPPING, PILOTS_OPEN
+from demo.seeder import JOINED_LATER, PILOT_EQUIPPING, PILOTS_OPEN
 from tours.models import Tour
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import PUBLISHED_NEEDS, DemoSeeder
+from demo.seeder import PUBLISHED_NEEDS, DemoSeeder
 
 
 class Command(BaseCommand):
