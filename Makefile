@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed messages check clean serve bench loadtest restore-check
+.PHONY: run test setup migrate seed messages check lint clean serve bench loadtest restore-check
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -28,7 +28,12 @@ run: seed
 test: setup
 	$(PY) -m pytest
 
-check: setup
+# The layers of docs/architecture.md (.importlinter): an app imports only from the apps
+# below it, and no app's modules import each other in a cycle.
+lint: setup
+	$(VENV)/bin/lint-imports --no-cache
+
+check: lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from companies.models import Company, Sector
 from companies.validators import national_id_check_digit
+from demo import photos as demo_photos
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
 from matchmaking.models import Interest, Meeting, Outcome
 from needs.models import Need, NeedPhoto, NeedStatus
-from demo import photos as demo_photos
 from tours.models import Tour, TourRegistration
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"

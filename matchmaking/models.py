@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -51,6 +53,20 @@ class Interest(models.Model):
         return f"{self.supplier} → {self.need}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def due_for_reminder(self, now: datetime.datetime):
+        """Confirmed meetings that start within a day and have not been reminded yet."""
+        return self.filter(
+            status=Meeting.Status.CONFIRMED, reminder_sent_at__isnull=True,
+            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=1),
+        )
+
+    def claim_reminder(self, pk: int, now: datetime.datetime) -> bool:
+        """Mark one meeting's reminder as sent if it is due: True once only (a conditional
+        UPDATE), so a deferred task and the periodic command never both send it."""
+        return bool(self.due_for_reminder(now).filter(pk=pk).update(reminder_sent_at=now))
+
+
 class Meeting(models.Model):
     """A B2B meeting between a need's buyer and a supplier, in a room or by video."""
 
@@ -71,6 +87,8 @@ class Meeting(models.Model):
         STAFF = "staff", _("Staff")
 
     ACTIVE_STATUSES = (Status.PROPOSED, Status.CONFIRMED)
+
+    objects = MeetingQuerySet.as_manager()
 
     interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("declaration"))
     buyer = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="meetings_as_buyer", verbose_name=_("buyer"))

@@ -19,7 +19,7 @@ from core.mail import Attachment, Letter, absolute_url, compose_letter
 from exhibitions.models import StaffProvince
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting
-from matchmaking.services.meetings import awaiting_sides
+from matchmaking.policies import awaiting_sides
 from needs.models import Need
 
 MEETING_EVENTS = ("proposed", "confirmed", "declined", "cancelled", "expired", "reminder")

@@ -3,7 +3,6 @@ the figures the statistics add. Each page's rows come from here, with their rela
 loaded, so a page runs a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from companies.models import Company, CompanyMember
 from companies.policies import may_supply
 from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
-from exhibitions.selectors import scope_to_staff, staff_serves
+from exhibitions.selectors import scope_to_staff
 from matchmaking.models import Interest, Meeting
 from needs.models import Need, NeedStatus
 from needs.selectors import contracted_fx
@@ -28,64 +27,6 @@ DECLARABLE_STATUSES = (NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS)
 
 # --- who may act ----------------------------------------------------------------------
 # Staff and their provinces: exhibitions.selectors; companies that may act: companies.policies.
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting on a declaration or meeting: a side ("buyer", "supplier") or "staff",
-    and the company the user acts for (None for staff)."""
-
-    side: str
-    company: Company | None
-    user: object
-
-    @property
-    def is_staff(self) -> bool:
-        return self.side == "staff"
-
-
-def interest_actor(user, interest: Interest) -> Actor | None:
-    """The user's part in a declaration, or None when it is none of their business.
-
-    Members act for their company only once staff have verified it; staff act in the
-    provinces they serve (and mediate for anonymous buyers there)."""
-    if not user.is_authenticated:
-        return None
-    membership = (
-        CompanyMember.objects.filter(
-            user=user, is_approved=True, company_id__in=[interest.supplier_id, interest.need.buyer_id]
-        )
-        .select_related("company")
-        .first()
-    )
-    if membership is not None:
-        side = "supplier" if membership.company_id == interest.supplier_id else "buyer"
-        return Actor(side=side, company=membership.company, user=user)
-    if staff_serves(user, interest.need.province_id):
-        return Actor(side="staff", company=None, user=user)
-    return None
-
-
-def meeting_actor(user, meeting: Meeting) -> Actor | None:
-    if not user.is_authenticated:
-        return None
-    membership = (
-        CompanyMember.objects.filter(user=user, is_approved=True, company_id__in=[meeting.buyer_id, meeting.supplier_id])
-        .select_related("company")
-        .first()
-    )
-    if membership is not None:
-        side = "supplier" if membership.company_id == meeting.supplier_id else "buyer"
-        return Actor(side=side, company=membership.company, user=user)
-    if staff_serves(user, meeting.interest.need.province_id):
-        return Actor(side="staff", company=None, user=user)
-    return None
-
-
-def is_meeting_participant(user, meeting: Meeting) -> bool:
-    """Members of the two companies: the only people who see a video link."""
-    actor = meeting_actor(user, meeting)
-    return actor is not None and not actor.is_staff
 
 
 # --- single objects -------------------------------------------------------------------

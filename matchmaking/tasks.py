@@ -1,9 +1,12 @@
-"""Background tasks: notification mail, reminders and expiry.
+"""Background tasks: notification mail and the meeting reminder. Thin: they load the
+object and send what matchmaking.notifications composes; proposals expire through the
+`expire_meeting_proposals` command.
 
 Services enqueue them with transaction.on_commit, so nothing is sent for a change that
 rolled back and no mail server slows a request. `python manage.py db_worker` runs them
 with the database backend (TASKS_IMMEDIATE=1 runs them inline)."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from core.mail import send_letters
@@ -31,17 +34,6 @@ def notify_meeting(meeting_id: int, event: str) -> int:
 @task()
 def send_meeting_reminder(meeting_id: int) -> int:
     """The reminder a day before a confirmed meeting; sent at most once."""
-    from matchmaking.services.meetings import meeting_mark_reminded
-
-    if not meeting_mark_reminded(meeting_id=meeting_id):
+    if not Meeting.objects.claim_reminder(meeting_id, timezone.now()):
         return 0
     return notify_meeting.call(meeting_id, "reminder")
-
-
-@task()
-def expire_meeting_proposals() -> int:
-    from matchmaking.services.meetings import meeting_expire_proposals
-
-    return meeting_expire_proposals()
-
-

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from companies.selectors import company_for_user, membership_for_user
 from exhibitions.selectors import staff_serves
-from matchmaking import selectors
+from matchmaking import policies, selectors
 from matchmaking.forms import (
     DecisionForm,
     InterestForm,
@@ -22,6 +22,7 @@ from matchmaking.forms import (
 )
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting
+from matchmaking.policies import awaiting_sides
 from matchmaking.selectors import account_overview
 from matchmaking.services import (
     interest_decide,
@@ -34,7 +35,6 @@ from matchmaking.services import (
     outcome_record,
 )
 from matchmaking.services.interests import ensure_may_declare
-from matchmaking.services.meetings import awaiting_sides
 from needs.models import Need
 
 
@@ -67,7 +67,7 @@ def _interest_or_404(request, pk):
         interest = selectors.interest_with_related(pk)
     except Interest.DoesNotExist:
         raise Http404
-    actor = selectors.interest_actor(request.user, interest)
+    actor = policies.interest_actor(request.user, interest)
     if actor is None:
         raise Http404
     return interest, actor
@@ -78,7 +78,7 @@ def _meeting_or_404(request, pk):
         meeting = selectors.meeting_with_related(pk)
     except Meeting.DoesNotExist:
         raise Http404
-    actor = selectors.meeting_actor(request.user, meeting)
+    actor = policies.meeting_actor(request.user, meeting)
     if actor is None:
         raise Http404
     return meeting, actor

@@ -7,11 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-
-# ensure_company_may_act is also imported from here by services.meetings and services.outcomes.
 from companies.policies import ensure_company_may_act, ensure_may_supply
 from matchmaking.models import Interest
-from matchmaking.selectors import DECLARABLE_STATUSES, interest_actor
+from matchmaking.policies import interest_actor
+from matchmaking.selectors import DECLARABLE_STATUSES
 from needs.models import Need
 
 

@@ -17,15 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.policies import ensure_company_may_act
 from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
-from matchmaking.selectors import (
-    interest_actor,
-    meeting_actor,
-    slot_minutes,
-    slot_times,
-)
-from matchmaking.services.interests import ensure_company_may_act
+from matchmaking.policies import interest_actor, may_answer, meeting_actor
+from matchmaking.selectors import slot_minutes, slot_times
 from needs.models import Need, NeedStatus
 from needs.services import need_allowed_statuses, need_change_status
 
@@ -168,23 +164,6 @@ def meeting_propose(
     return meeting
 
 
-def awaiting_sides(meeting: Meeting) -> set[str]:
-    """Who may answer a proposal: the side that did not propose it; either when staff did."""
-    return {
-        Meeting.Side.BUYER: {"supplier"},
-        Meeting.Side.SUPPLIER: {"buyer"},
-    }.get(meeting.proposer_side, {"buyer", "supplier"})
-
-
-def _may_answer(actor, meeting: Meeting) -> bool:
-    if actor is None:
-        return False
-    if actor.is_staff:
-        # Staff answer for the buyer they mediate for.
-        return "buyer" in awaiting_sides(meeting)
-    return actor.side in awaiting_sides(meeting)
-
-
 def _advance_need(need_id: int, target: str) -> None:
     """Move a need forward to `target` ("in talks", then "contracted") through
     needs.services, whose lifecycle decides each step; a step it does not allow from the
@@ -203,7 +182,7 @@ def _locked_open_proposal(meeting: Meeting, by) -> tuple[Meeting, object]:
         raise PermissionDenied(_("You are not a party to this meeting."))
     if meeting.status != Meeting.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been answered or has lapsed."))
-    if not _may_answer(actor, meeting):
+    if not may_answer(actor, meeting):
         raise PermissionDenied(_("The other side answers this proposal."))
     if not actor.is_staff:
         ensure_company_may_act(actor.company)
@@ -295,25 +274,3 @@ def _schedule_reminder(meeting: Meeting) -> None:
         return
     pk = meeting.pk
     transaction.on_commit(lambda: send_meeting_reminder.using(run_after=run_after).enqueue(pk))
-
-
-def meeting_mark_reminded(*, meeting_id: int, now: datetime.datetime | None = None) -> bool:
-    """Claim the reminder of a confirmed meeting that starts within a day; True once only,
-    so a deferred task and the periodic command never both send it."""
-    now = now or timezone.now()
-    return bool(
-        Meeting.objects.filter(
-            pk=meeting_id, status=Meeting.Status.CONFIRMED, reminder_sent_at__isnull=True,
-            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=1),
-        ).update(reminder_sent_at=now)
-    )
-
-
-def meetings_due_for_reminder(*, now: datetime.datetime | None = None) -> list[int]:
-    now = now or timezone.now()
-    return list(
-        Meeting.objects.filter(
-            status=Meeting.Status.CONFIRMED, reminder_sent_at__isnull=True,
-            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=1),
-        ).values_list("pk", flat=True)
-    )

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.policies import ensure_company_may_act
 from matchmaking.models import Meeting, Outcome
-from matchmaking.selectors import meeting_actor
-from matchmaking.services.interests import ensure_company_may_act
+from matchmaking.policies import meeting_actor
 from matchmaking.services.meetings import _advance_need
 from needs.models import NeedStatus
 

@@ -15,9 +15,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from demo import photos as demo_photos
 from exhibitions.models import Exhibition, Shelf
 from needs.models import NeedPhoto
-from demo import photos as demo_photos
 from tests.browser.tours_chromium import Browser, chromium_available
 from tests.factories import CompanyFactory, displayed_need, province, sector
 

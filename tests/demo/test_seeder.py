@@ -2,10 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from companies.models import Company
+from demo.seeder import JOINED_LATER, PILOT_EQUIPPING, PILOTS_OPEN
 from exhibitions.models import Exhibition
 from matchmaking.models import Meeting
 from needs.models import Need, NeedPhoto, NeedStatus
-from demo.seeder import JOINED_LATER, PILOT_EQUIPPING, PILOTS_OPEN
 from tours.models import Tour
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,6 @@ from matchmaking.services import (
     meeting_propose,
     meeting_respond,
 )
-from matchmaking.services.meetings import meeting_mark_reminded
 from needs.models import NeedStatus
 from tests.factories import (
     ExhibitionFactory,
@@ -207,10 +206,10 @@ def test_the_reminder_is_claimed_once(talks):
     interest, buyer, supplier = talks
     meeting = meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot(days=3))
     meeting_respond(meeting=meeting, by=supplier, accept=True)
-    assert not meeting_mark_reminded(meeting_id=meeting.pk)  # three days ahead: not due
+    assert not Meeting.objects.claim_reminder(meeting.pk, timezone.now())  # three days ahead: not due
     later = meeting.starts_at - datetime.timedelta(hours=20)
-    assert meeting_mark_reminded(meeting_id=meeting.pk, now=later)
-    assert not meeting_mark_reminded(meeting_id=meeting.pk, now=later)
+    assert Meeting.objects.claim_reminder(meeting.pk, later)
+    assert not Meeting.objects.claim_reminder(meeting.pk, later)
 
 
 def test_the_ics_carries_tehran_time_the_portal_as_organiser_the_reader_and_the_link(client, talks, settings):
