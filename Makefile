@@ -37,11 +37,11 @@ check: lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Recompile every Persian catalogue (locale/ and locale_parts/<area>/) after editing a .po;
-# needs gettext's msgfmt. The compiled .mo files are committed, so running needs no gettext.
-messages:
-	for po in locale/fa/LC_MESSAGES/django.po locale_parts/*/fa/LC_MESSAGES/django.po; do \
-	  msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
+# Re-extract (makemessages in each app), dedupe (a msgid shared by apps stays in the lowest)
+# and compile the Persian catalogues <app>/locale/fa/ after changing strings or translations;
+# needs gettext. The compiled .mo files are committed, so running the site needs no gettext.
+messages: setup
+	$(PY) scripts/messages.py
 
 # Production server on this machine: DEBUG=0, gunicorn, whitenoise (set SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL first; see "Deploying" in README.md).

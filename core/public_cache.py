@@ -38,8 +38,7 @@ def _code_version() -> str:
     if os.environ.get("RELEASE_ID"):
         return os.environ["RELEASE_ID"]
     digest = hashlib.sha256()
-    folders = [settings.BASE_DIR / "templates", settings.BASE_DIR / "locale", settings.BASE_DIR / "locale_parts"]
-    folders += [settings.BASE_DIR / app for app in settings.INSTALLED_APPS if (settings.BASE_DIR / app).is_dir()]
+    folders = [settings.BASE_DIR / app for app in settings.INSTALLED_APPS if (settings.BASE_DIR / app).is_dir()]
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".mo"}:

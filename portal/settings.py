@@ -102,7 +102,8 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The top app's templates come before every app's own, so its admin overrides win.
+        "DIRS": [BASE_DIR / "portal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,9 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
-# One catalogue per area of the site (locale/ for the core, locale_parts/<area>/ for the
-# rest), so that parts built side by side never edit the same .po file.
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted(p for p in (BASE_DIR / "locale_parts").glob("*") if p.is_dir())]
+# Each app keeps its own catalogue in <app>/locale/ (scripts/messages.py maintains them).
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True
