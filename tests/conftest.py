@@ -38,14 +38,23 @@ def _media_root(settings, tmp_path):
 
 
 def pytest_collection_modifyitems(config, items):
-    if connection.vendor == "postgresql":
-        return
-    if REQUIRE_POSTGRES:
-        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
-    reason = "needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)"
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(pytest.mark.skip(reason=reason))
+    """PostgreSQL and browser tests are skipped where there is no PostgreSQL or Chromium, and
+    refused outright when REQUIRE_POSTGRES=1 / REQUIRE_CHROMIUM=1 says they must run."""
+    from tests.browser.chromium import chromium_path
+
+    skips = []
+    if connection.vendor != "postgresql":
+        if REQUIRE_POSTGRES:
+            raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL")
+        skips.append(("postgres", "needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)"))
+    if chromium_path() is None:
+        if REQUIRE_CHROMIUM and any("browser" in item.keywords for item in items):
+            raise pytest.UsageError("REQUIRE_CHROMIUM=1 but no Chromium was found (apt-get install chromium, or set CHROMIUM)")
+        skips.append(("browser", "needs headless Chromium: apt-get install chromium, or set CHROMIUM=/path/to/it"))
+    for keyword, reason in skips:
+        for item in items:
+            if keyword in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -65,7 +74,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-# --- personas (STYLE.md): built per test from the factories -------------------------------
+# --- personas (STYLE.md): built per test from tests/factories.py -----------------------------
 @pytest.fixture
 def national_staff(db):
     from django.contrib.auth.models import Group
@@ -79,27 +88,35 @@ def national_staff(db):
 
 
 @pytest.fixture
+def qom_staff(db):
+    """Provincial staff of Qom, made the way operators make them (add_province_staff)."""
+    from tests.factories import province_staff
+
+    return province_staff("qom-staff", "qom")
+
+
+@pytest.fixture
+def tehran_staff(db):
+    """Provincial staff of Tehran."""
+    from tests.factories import province_staff
+
+    return province_staff("tehran-staff", "tehran")
+
+
+@pytest.fixture
 def supplier_user(db):
     """A user acting for a verified supplier company in Isfahan."""
-    from companies.models import CompanyMember
-    from tests.factories import SupplierFactory, UserFactory, province
+    from tests.factories import SupplierFactory, member, province
 
-    user = UserFactory(username="supplier")
-    company = SupplierFactory(province=province("isfahan"), name_fa="تولیدی سپاهان قطعه")
-    CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
-    return user
+    return member(SupplierFactory(province=province("isfahan"), name_fa="تولیدی سپاهان قطعه"), "supplier")
 
 
 @pytest.fixture
 def buyer_user(db):
     """A user acting for a verified buyer company in Qom."""
-    from companies.models import CompanyMember
-    from tests.factories import CompanyFactory, UserFactory, province
+    from tests.factories import CompanyFactory, member, province
 
-    user = UserFactory(username="buyer")
-    company = CompanyFactory(province=province("qom"), name_fa="صنایع قطعه‌سازی کاوه")
-    CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
-    return user
+    return member(CompanyFactory(province=province("qom"), name_fa="صنایع قطعه‌سازی کاوه"), "buyer")
 
 
 @pytest.fixture
@@ -113,23 +130,35 @@ def organiser_user(db):
     return user
 
 
-def _province_staff(username: str, slug: str):
-    import io
-
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("add_province_staff", username, "--province", slug, "--password", "Gol-Sorkh-8841", stdout=io.StringIO())
-    return get_user_model().objects.get(username=username)
+@pytest.fixture
+def staff_client(client, qom_staff):
+    """The test client signed in as Qom's provincial staff."""
+    client.force_login(qom_staff)
+    return client
 
 
 @pytest.fixture
-def qom_staff(db):
-    """Provincial staff of Qom, made the way operators make them (add_province_staff)."""
-    return _province_staff("qom-staff", "qom")
+def superuser_client(db, client):
+    """The test client signed in as a national superuser."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
 
 
 @pytest.fixture
-def tehran_staff(db):
-    """Provincial staff of Tehran."""
-    return _province_staff("tehran-staff", "tehran")
+def api(client):
+    """The test client asking for JSON, as an API caller would."""
+    client.defaults["HTTP_ACCEPT"] = "application/json"
+    return client
+
+
+# --- the browser ------------------------------------------------------------------------------
+@pytest.fixture
+def browser():
+    """Headless Chromium (tests/browser/chromium.py) in a 1280x900 window; a test that wants a
+    phone calls browser.resize(390, 900). Tests using it are marked `browser`."""
+    from tests.browser.chromium import Browser
+
+    with Browser(width=1280, height=900) as chromium:
+        yield chromium

@@ -1,12 +1,18 @@
+"""Factories and builders for every test: one way to make a user, a company, a need on a
+shelf, a tour, a declaration, a meeting slot, or a whole province's worth of objects."""
+
 import datetime
+import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 
-from companies.models import Company, Sector
+from companies.models import Company, CompanyMember, Sector
 from companies.validators import national_id_check_digit
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
+from matchmaking.models import Interest
 from needs.models import Need, NeedStatus
 
 
@@ -112,11 +118,13 @@ def displayed_need(**kwargs) -> Need:
     )
 
 
-def next_week_at(hour: int, minute: int = 0) -> datetime.datetime:
-    from zoneinfo import ZoneInfo
+TEHRAN = ZoneInfo("Asia/Tehran")
+STAFF_PASSWORD = "Gol-Sorkh-8841"
 
+
+def next_week_at(hour: int, minute: int = 0) -> datetime.datetime:
     day = datetime.date.today() + datetime.timedelta(days=7)
-    return datetime.datetime.combine(day, datetime.time(hour, minute), ZoneInfo("Asia/Tehran"))
+    return datetime.datetime.combine(day, datetime.time(hour, minute), TEHRAN)
 
 
 class TourFactory(factory.django.DjangoModelFactory):
@@ -133,3 +141,99 @@ class TourFactory(factory.django.DjangoModelFactory):
     registration_deadline = factory.LazyAttribute(lambda t: t.starts_at - datetime.timedelta(days=1))
     capacity = 10
     meeting_point = "ورودی اصلی"
+
+
+# --- people -------------------------------------------------------------------------------------
+def member(company, username: str, **user_fields):
+    """A user acting for `company`: its approved owner."""
+    user = UserFactory(username=username, **user_fields)
+    CompanyMember.objects.create(company=company, user=user, role="owner", is_approved=True)
+    return user
+
+
+def province_staff(username: str, slug: str):
+    """Provincial staff, made the way operators make them (the add_province_staff command)."""
+    from django.core.management import call_command
+
+    call_command("add_province_staff", username, "--province", slug, "--password", STAFF_PASSWORD, stdout=io.StringIO())
+    return get_user_model().objects.get(username=username)
+
+
+# --- matchmaking --------------------------------------------------------------------------------
+def slot(days: int = 3, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A grid slot `days` or more days ahead, never on a Friday (exhibitions are closed)."""
+    day = datetime.date.today() + datetime.timedelta(days=days)
+    while day.weekday() == 4:
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), TEHRAN)
+
+
+def declaration(*, need=None, supplier=None, status=Interest.Status.SHORTLISTED) -> Interest:
+    """A supplier's declaration of readiness for a displayed need (shortlisted by default)."""
+    need = need or displayed_need()
+    supplier = supplier or SupplierFactory()
+    return Interest.objects.create(
+        need=need, supplier=supplier, annual_capacity=Decimal("500"), lead_time_days=30, status=status
+    )
+
+
+def parties(interest: Interest):
+    """A user for the buyer and one for the supplier of a declaration."""
+    buyer = member(interest.need.buyer, f"buyer{interest.pk}", email=f"buyer{interest.pk}@example.com")
+    supplier = member(interest.supplier, f"supplier{interest.pk}", email=f"supplier{interest.pk}@example.com")
+    return buyer, supplier
+
+
+# --- files --------------------------------------------------------------------------------------
+def jpeg_bytes(size=(320, 240), colour=(180, 90, 40)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+# --- a whole province ---------------------------------------------------------------------------
+def build_world(slug: str) -> dict:
+    """{model class: object}: one object of every province-owned model in a province, for the
+    scoping matrix (tests/exhibitions/test_scoping.py). When a model with a province is added
+    to the admin, add one of it here: the matrix fails for a scoped admin that has no object
+    to try in the other province."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from exhibitions.models import StaffProvince
+    from matchmaking.models import Meeting, Outcome
+    from needs.models import NeedPhoto
+    from tours.models import TourRegistration
+
+    p = province(slug)
+    exhibition = ExhibitionFactory(province=p, slug=f"world-{slug}", title_fa=f"نمایشگاه جهان {p.name_fa}")
+    shelf = ShelfFactory(exhibition=exhibition, code=f"W-{slug[:3].upper()}")
+    room = MeetingRoomFactory(exhibition=exhibition, name=f"اتاق {p.name_fa}")
+    buyer = CompanyFactory(province=p, name_fa=f"خریدار جهان {p.name_fa}")
+    supplier = SupplierFactory(province=p, name_fa=f"تامین‌کننده جهان {p.name_fa}")
+    member_ = CompanyMember.objects.create(company=buyer, user=UserFactory(username=f"member-{slug}"), role="owner")
+    need = displayed_need(buyer=buyer, shelf=shelf, title=f"نیاز جهان {p.name_fa}", hs_code="840820")
+    photo = NeedPhoto.objects.create(need=need, image=SimpleUploadedFile("p.jpg", jpeg_bytes()), is_primary=True)
+    tour = TourFactory(exhibition=exhibition, title=f"تور جهان {p.name_fa}")
+    registration = TourRegistration.objects.create(tour=tour, company=supplier, attendees=2)
+    interest = Interest.objects.create(
+        need=need, supplier=supplier, annual_capacity=Decimal("100"), lead_time_days=20
+    )
+    starts = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=5)
+    meeting = Meeting.objects.create(
+        interest=interest, buyer=buyer, supplier=supplier, mode=Meeting.Mode.IN_PERSON, room=room,
+        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30),
+    )
+    booking = meeting.bookings.get(company=buyer)  # written by the database with the meeting
+    outcome = Outcome.objects.create(meeting=meeting, result=Outcome.Result.FOLLOW_UP)
+    staff = StaffProvince.objects.create(user=UserFactory(username=f"colleague-{slug}"), province=p)
+    town = IndustrialTown.objects.filter(province=p).first()
+    objects = [
+        p, town, exhibition, shelf, room, buyer, member_, need, photo, tour, registration, interest, meeting,
+        booking, outcome, staff,
+    ]
+    world = {type(obj): obj for obj in objects}
+    world["supplier"] = supplier
+    return world

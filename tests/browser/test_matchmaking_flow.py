@@ -18,33 +18,19 @@ from companies.models import Company
 from companies.services import company_verify
 from matchmaking.models import Interest, Meeting
 from needs.models import NeedStatus
-from tests.browser.tours_chromium import Browser, chromium_available
-from tests.factories import UserFactory, displayed_need, valid_national_id
-from tests.matchmaking.mm_helpers import member
+from tests.factories import UserFactory, displayed_need, member, valid_national_id
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not chromium_available(), reason="needs headless Chromium at /usr/bin/chromium"),
 ]
 
 PASSWORD = "Sepahan parts 2025!"
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
-@pytest.fixture
-def browser():
-    b = Browser(width=390)
-    yield b
-    b.close()
-
-
-def js(browser, code: str):
-    return browser.evaluate(code)
-
-
 def sign_in(browser, base: str, username: str, password: str):
-    browser.send("Network.clearBrowserCookies")
+    browser.call("Network.clearBrowserCookies")
     browser.open(f"{base}/account/login/")
     browser.fill("#id_username", username)
     browser.fill("#id_password", password)
@@ -53,10 +39,11 @@ def sign_in(browser, base: str, username: str, password: str):
 
 def download(browser, path: str) -> str:
     """Fetch a file with the signed-in user's cookies, as the download link would."""
-    return js(browser, f"fetch({json.dumps(path)}, {{credentials: 'same-origin'}}).then(async r => r.status + '\\n' + r.headers.get('content-type') + '\\n' + await r.text())")
+    return browser.js(f"fetch({json.dumps(path)}, {{credentials: 'same-origin'}}).then(async r => r.status + '\\n' + r.headers.get('content-type') + '\\n' + await r.text())")
 
 
 def test_a_supplier_and_a_buyer_go_from_shelf_to_signed_contract(browser, live_server, tmp_path):
+    browser.resize(390, 900)
     base = live_server.url
     need = displayed_need(title="لنت ترمز سنگین", annual_fx_usd=Decimal("420000"))
     buyer_user = member(need.buyer, "kaveh", email="kaveh@example.com")
@@ -72,23 +59,23 @@ def test_a_supplier_and_a_buyer_go_from_shelf_to_signed_contract(browser, live_s
     assert "sales@sepahan.example" in browser.text()
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     browser.open(base + re.sub(r"^https?://[^/]+", "", link))
-    assert "/account/company/" in js(browser, "location.pathname")
+    assert "/account/company/" in browser.js("location.pathname")
 
     # 2. Register the company, national ID typed in Persian digits.
     national_id = valid_national_id(777)
     browser.fill("#id_company-name_fa", "تولیدی لنت سپاهان")
     browser.fill("#id_company-national_id", national_id.translate(FA_DIGITS))
-    js(browser, "document.querySelector('#id_company-is_supplier').click()")
+    browser.js("document.querySelector('#id_company-is_supplier').click()")
     browser.fill("#id_company-province", str(need.province_id))
     browser.screenshot(str(tmp_path / "company.png"))
     browser.click_and_wait("button[value=register]")
-    assert js(browser, "location.pathname") == "/account/"
+    assert browser.js("location.pathname") == "/account/"
     company = Company.objects.get(national_id=national_id)
     assert not company.is_verified
 
     # 3. An unverified company cannot declare yet; staff verify it.
     browser.open(f"{base}/account/needs/{need.pk}/declare/")
-    assert js(browser, "document.querySelector('#id_annual_capacity') === null")
+    assert browser.js("document.querySelector('#id_annual_capacity') === null")
     company_verify(company=company, by=staff)
 
     # 4. Declare readiness from the need's page.
@@ -111,7 +98,7 @@ def test_a_supplier_and_a_buyer_go_from_shelf_to_signed_contract(browser, live_s
     interest.refresh_from_db()
     assert interest.status == "shortlisted"
     browser.click_and_wait(f"a[href='/account/declarations/{interest.pk}/meeting/']")
-    js(browser, "document.querySelector('input[name=mode][value=video]').click()")
+    browser.js("document.querySelector('input[name=mode][value=video]').click()")
     browser.fill("#id_time", "10:00")
     browser.click_and_wait("form.mm-form button[type=submit]")
     meeting = Meeting.objects.get(interest=interest)
@@ -144,7 +131,7 @@ def test_a_supplier_and_a_buyer_go_from_shelf_to_signed_contract(browser, live_s
         starts_at=timezone.now() - datetime.timedelta(hours=3), ends_at=timezone.now() - datetime.timedelta(hours=2)
     )
     browser.open(f"{base}/account/meetings/{meeting.pk}/")
-    js(browser, "document.querySelector('input[name=result][value=contract_signed]').click()")
+    browser.js("document.querySelector('input[name=result][value=contract_signed]').click()")
     browser.fill("#id_contract_value_rials", "۲۵٬۰۰۰٬۰۰۰٬۰۰۰")
     browser.fill("#id_annual_quantity", "۱۲۰۰")
     today = jdatetime.date.today()

@@ -18,13 +18,11 @@ from django.core.management import call_command
 from demo import photos as demo_photos
 from exhibitions.models import Exhibition, Shelf
 from needs.models import NeedPhoto
-from tests.browser.tours_chromium import Browser, chromium_available
 from tests.factories import CompanyFactory, displayed_need, province, sector
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not chromium_available(), reason="needs headless Chromium at /usr/bin/chromium (apt-get install chromium)"),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,13 +65,6 @@ def site(settings):
     return {"big": big, "other": other, "small": small}
 
 
-@pytest.fixture
-def browser():
-    b = Browser(width=1280)
-    yield b
-    b.close()
-
-
 def save_shot(browser, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
@@ -92,7 +83,7 @@ def save_shot(browser, name: str) -> None:
 def no_sideways_scroll(browser) -> bool:
     """Nothing sticks out of the window on either side (in right-to-left pages overflow goes
     left, where scrollWidth does not see it); charts scroll inside their own box."""
-    return browser.evaluate(
+    return browser.js(
         "document.documentElement.scrollWidth <= window.innerWidth + 1 && "
         "[...document.querySelectorAll('body *')]"
         ".filter(e => !e.closest('.chart-wrap, .skip, .visually-hidden, option'))"
@@ -104,11 +95,11 @@ def no_sideways_scroll(browser) -> bool:
 def images_loaded(browser, selector: str) -> bool:
     """Every image matching `selector` loaded (lazy ones after scrolling them into view)."""
     check = f"[...document.querySelectorAll({selector!r})].every(img => img.complete && img.naturalWidth > 0)"
-    browser.evaluate(f"document.querySelectorAll({selector!r}).forEach(img => img.loading = 'eager')")
+    browser.js(f"document.querySelectorAll({selector!r}).forEach(img => img.loading = 'eager')")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if browser.evaluate(check):
-            browser.evaluate("window.scrollTo(0, 0)")
+        if browser.js(check):
+            browser.js("window.scrollTo(0, 0)")
             return True
         time.sleep(0.1)
     return False
@@ -129,10 +120,10 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
     big = site["big"]
 
     browser.open(f"{base}/")
-    assert browser.evaluate("document.documentElement.dir") == "rtl"
-    assert browser.evaluate("document.documentElement.lang") == "fa"
-    assert browser.evaluate("getComputedStyle(document.body).fontFamily").strip('\"').startswith("Vazirmatn")
-    assert browser.evaluate("document.fonts.check('16px Vazirmatn')")
+    assert browser.js("document.documentElement.dir") == "rtl"
+    assert browser.js("document.documentElement.lang") == "fa"
+    assert browser.js("getComputedStyle(document.body).fontFamily").strip('\"').startswith("Vazirmatn")
+    assert browser.js("document.fonts.check('16px Vazirmatn')")
     needs_figure = browser.text('[data-figure="needs"]')
     assert needs_figure == "۶۳" and not any(ch.isascii() and ch.isdigit() for ch in without_shelf_codes(browser.text("main")))
     assert images_loaded(browser, ".card-photo img") and no_sideways_scroll(browser)
@@ -140,9 +131,9 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
 
     # A supplier looks for auto parts needs in Isfahan above $1M.
     browser.open(f"{base}/needs/{CATALOGUE_FILTER}")
-    titles = browser.evaluate("[...document.querySelectorAll('.card-title')].map(e => e.innerText)")
+    titles = browser.js("[...document.querySelectorAll('.card-title')].map(e => e.innerText)")
     assert set(titles) >= {"رینگ پیستون موتور دیزل", "دیسک و صفحه کلاچ"} and "واشر سرسیلندر" not in titles
-    assert browser.evaluate("document.querySelector('#id_province').value") == "isfahan"
+    assert browser.js("document.querySelector('#id_province').value") == "isfahan"
     count = browser.text(".result-count")
     assert count.endswith("نیاز") and any(ch in "۰۱۲۳۴۵۶۷۸۹" for ch in count)
     assert images_loaded(browser, ".card-photo img") and no_sideways_scroll(browser)
@@ -170,7 +161,7 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
 
     browser.open(f"{base}/stats/")
     assert browser.text('[data-figure="provinces"]') == "۱۶"
-    assert browser.evaluate("document.querySelectorAll('svg.tiles g.province').length") == 31
+    assert browser.js("document.querySelectorAll('svg.tiles g.province').length") == 31
     assert no_sideways_scroll(browser)
     save_shot(browser, f"stats-fa-{width}")
 
@@ -182,14 +173,14 @@ def test_english_pages_read_left_to_right_with_gregorian_dates(browser, live_ser
     big = site["big"]
 
     browser.open(f"{base}/en/")
-    assert browser.evaluate("document.documentElement.dir") == "ltr"
+    assert browser.js("document.documentElement.dir") == "ltr"
     assert browser.text('[data-figure="needs"]') == "63"
     # The language switch leads to the same page in Persian.
-    assert browser.evaluate("document.querySelector('a.lang').getAttribute('href')") == "/"
+    assert browser.js("document.querySelector('a.lang').getAttribute('href')") == "/"
     save_shot(browser, f"home-en-{width}")
 
     browser.open(f"{base}/en/needs/{CATALOGUE_FILTER}")
-    titles = browser.evaluate("[...document.querySelectorAll('.card-title')].map(e => e.innerText)")
+    titles = browser.js("[...document.querySelectorAll('.card-title')].map(e => e.innerText)")
     assert set(titles) >= {"Diesel engine piston rings", "Clutch disc and plate"} and "Cylinder head gasket" not in titles
     save_shot(browser, f"catalogue-en-{width}")
 

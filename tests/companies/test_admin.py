@@ -5,8 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from companies.models import CompanyMember
-from tests.factories import CompanyFactory, UserFactory, province
-from tests.matchmaking.mm_helpers import member
+from tests.factories import CompanyFactory, UserFactory, member, province
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,8 @@
 """Who may approve a company's members and who may verify a company (companies/services.py)."""
 
-import io
-
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import translation
 
 from companies.models import CompanyMember
@@ -21,17 +17,14 @@ from tests.factories import (
     CompanyFactory,
     SupplierFactory,
     UserFactory,
+    declaration,
     displayed_need,
+    member,
     province,
+    province_staff,
 )
-from tests.matchmaking.mm_helpers import declaration, member
 
 pytestmark = pytest.mark.django_db
-
-
-def province_staff(username: str, slug: str):
-    call_command("add_province_staff", username, "--province", slug, "--password", "Gol-Sorkh-8841", stdout=io.StringIO())
-    return get_user_model().objects.get(username=username)
 
 
 @pytest.fixture
@@ -153,3 +146,11 @@ def test_verifying_an_already_verified_company_mails_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         company_verify(company=alborz_buyer, by=alborz_staff)
     assert mail.outbox == []
+
+
+def test_staff_verify_a_company_through_the_service(qom_staff):
+    company = CompanyFactory(is_verified=False)  # in Qom
+    company_verify(company=company, by=qom_staff)
+    company.refresh_from_db()
+    assert company.is_verified
+

@@ -1,10 +1,11 @@
-"""The supplier directory /companies/ and a company page."""
+"""The supplier directory /companies/, a company page, and registering or joining a company."""
 
 import re
 
 import pytest
 
-from tests.factories import CompanyFactory, SupplierFactory, province, sector
+from companies.models import Company, CompanyMember
+from tests.factories import CompanyFactory, SupplierFactory, UserFactory, member, province, sector, valid_national_id
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,47 @@ def test_directory_runs_at_most_eight_queries(client, django_assert_max_num_quer
     assert len(shown(response)) == min(rows, 24)
     with django_assert_max_num_queries(8):
         client.get(f"/companies/{shown(response)[0]}/")
+
+
+# --- registering a company and joining one (/account/company/) ---------------------------------
+def test_registering_a_company_with_persian_digits_leaves_it_unverified(client):
+    user = UserFactory(username="owner")
+    client.force_login(user)
+    national_id = valid_national_id(501)
+    persian = national_id.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    response = client.post("/account/company/", {
+        "action": "register", "company-name_fa": "ریسندگی نمونه", "company-national_id": persian,
+        "company-is_supplier": "on", "company-province": province("yazd").pk,
+    })
+    assert response.status_code == 302
+    company = Company.objects.get(national_id=national_id)
+    assert not company.is_verified
+    assert CompanyMember.objects.get(user=user).is_approved
+
+
+
+def test_a_bad_national_id_gets_a_clear_message(client):
+    client.force_login(UserFactory(username="owner"))
+    response = client.post("/en/account/company/", {
+        "action": "register", "company-name_fa": "x", "company-national_id": "12345678901",
+        "company-is_supplier": "on", "company-province": province("yazd").pk,
+    })
+    assert "check digit" in response.content.decode()
+    assert not Company.objects.exists()
+
+
+
+def test_joining_by_arabic_digit_national_id_waits_for_the_owner(client):
+    company = CompanyFactory()
+    owner = member(company, "owner")
+    joiner = UserFactory(username="joiner")
+    client.force_login(joiner)
+    arabic = company.national_id.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    client.post("/account/company/", {"action": "join", "join-national_id": arabic})
+    request = CompanyMember.objects.get(user=joiner)
+    assert not request.is_approved
+    client.force_login(owner)
+    client.post(f"/account/members/{request.pk}/", {"action": "approve"})
+    request.refresh_from_db()
+    assert request.is_approved
+

@@ -13,10 +13,12 @@ from tests.factories import (
     NeedFactory,
     SupplierFactory,
     UserFactory,
+    declaration,
     displayed_need,
+    member,
+    parties,
     province,
 )
-from tests.matchmaking.mm_helpers import declaration, member, parties
 
 pytestmark = pytest.mark.django_db
 

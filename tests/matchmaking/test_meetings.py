@@ -22,9 +22,12 @@ from tests.factories import (
     MeetingRoomFactory,
     SupplierFactory,
     UserFactory,
+    declaration,
+    member,
+    parties,
     province,
+    slot,
 )
-from tests.matchmaking.mm_helpers import declaration, member, parties, slot
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -7,34 +5,25 @@ from django.utils import translation
 
 from matchmaking.models import Meeting, MeetingSlotBooking
 from matchmaking.services import meeting_propose
-from tests.factories import MeetingRoomFactory, SupplierFactory
-from tests.matchmaking.mm_helpers import declaration, parties, slot
+from tests.factories import MeetingRoomFactory, SupplierFactory, declaration, parties, slot
+from tests.race import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _race(jobs):
-    """Run every job at once, each on its own connection; return what each got."""
-    barrier = threading.Barrier(len(jobs))
-    results = []
+    """Run every job at once, each on its own connection; return what each got: "ok" or the
+    refusal's message in English. Any other error fails the test."""
 
-    def run(job):
-        try:
-            barrier.wait()
-            with translation.override("en"):
-                job()
-            results.append("ok")
-        except ValidationError as error:
-            results.append(" ".join(error.messages))
-        finally:
-            connection.close()
+    def in_english(job):
+        with translation.override("en"):
+            return job()
 
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    outcomes = run_concurrently(*[(lambda job=job: in_english(job)) for job in jobs])
+    unexpected = [o.error for o in outcomes if not o.ok and not isinstance(o.error, ValidationError)]
+    if unexpected:
+        raise unexpected[0]
+    return ["ok" if o.ok else " ".join(o.error.messages) for o in outcomes]
 
 
 def test_many_buyers_proposing_the_same_supplier_and_slot_at_once_only_one_wins():

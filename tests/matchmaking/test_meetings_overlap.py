@@ -15,9 +15,11 @@ from tests.factories import (
     ExhibitionFactory,
     MeetingRoomFactory,
     ShelfFactory,
+    declaration,
     displayed_need,
+    parties,
+    slot,
 )
-from tests.matchmaking.mm_helpers import declaration, parties, slot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone, translation
 from matchmaking.models import Meeting, Outcome
 from matchmaking.services import meeting_propose, meeting_respond, outcome_record
 from needs.models import NeedStatus
-from tests.factories import CompanyFactory, displayed_need, province, sector
-from tests.matchmaking.mm_helpers import declaration, parties, slot
+from tests.factories import CompanyFactory, declaration, displayed_need, parties, province, sector, slot
 
 pytestmark = pytest.mark.django_db
 

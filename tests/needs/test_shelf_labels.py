@@ -13,6 +13,7 @@ from django.utils import translation
 from PIL import Image, ImageDraw
 
 from needs.models import NeedStatus
+from needs.shelf_labels import need_public_url
 from tests.factories import (
     ExhibitionFactory,
     NeedFactory,
@@ -134,3 +135,38 @@ def test_the_qr_code_of_a_public_need_opens_its_public_page(client, qom_staff, s
     assert response.status_code == 200 and need.title in response.content.decode()
 
     assert decode_with_zbar(modules, tmp_path) == [url]
+
+
+def labels_url(exhibition):
+    return reverse("admin:needs_need_shelf_labels", args=[exhibition.pk])
+
+
+
+def test_shelf_labels_have_place_title_sector_hs_code_and_a_qr_code_to_the_public_page(client, qom_staff, settings):
+    settings.SITE_URL = "https://portal.example.ir"
+    shelf = ShelfFactory(exhibition=ExhibitionFactory(province=province("qom")), code="A-03")
+    shown = [displayed_need(shelf=shelf, title=f"نیاز {i}", hs_code=f"84082{i}") for i in range(3)]
+    hidden = NeedFactory(buyer=shown[0].buyer, title="نیاز شناسایی‌شده")
+    client.force_login(qom_staff)
+
+    # Reachable from the exhibition's admin page.
+    change_page = client.get(reverse("admin:exhibitions_exhibition_change", args=[shelf.exhibition.pk])).content.decode()
+    assert labels_url(shelf.exhibition) in change_page
+
+    page = client.get(labels_url(shelf.exhibition)).content.decode()
+    assert page.count('class="shelf-label"') == 3 and hidden.title not in page
+    for need in shown:
+        url = need_public_url(need)
+        assert url == f"https://portal.example.ir/needs/{need.pk}/"
+        # The printed QR code is exactly segno's encoding of the public URL.
+        assert segno.make(url, error="m").svg_inline(scale=3, omitsize=True, border=2) in page
+        assert need.title in page and need.sector.name_fa in page
+    assert "A-03" in page and "۸۴۰۸۲۰" in page
+
+
+
+def test_tehran_labels_are_404_for_qom_staff(client, qom_staff):
+    tehran = ExhibitionFactory(province=province("tehran"), slug="tehran-z")
+    client.force_login(qom_staff)
+    assert client.get(labels_url(tehran)).status_code == 404
+

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from matchmaking.services import meeting_cancel, meeting_propose, meeting_respond
-from tests.matchmaking.mm_helpers import declaration, parties, slot
+from tests.factories import declaration, parties, slot
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,13 @@ from tests.factories import (
     NeedFactory,
     SupplierFactory,
     TourFactory,
+    declaration,
     displayed_need,
+    parties,
     province,
     sector,
+    slot,
 )
-from tests.matchmaking.mm_helpers import declaration, parties, slot
 from tours.models import Tour
 from tours.services import attendance_mark, tour_register
 

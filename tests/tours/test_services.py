@@ -33,7 +33,7 @@ CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
 
 @pytest.fixture(autouse=True)
 def _english_messages():
-    """The rules' messages are matched in English here; the Persian ones are checked in test_tours_views."""
+    """The rules' messages are matched in English here; the Persian ones are checked in tests/tours/test_views.py."""
     with translation.override("en"):
         yield
 

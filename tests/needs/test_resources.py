@@ -42,12 +42,6 @@ def qom():
     return exhibition, shelf, buyers
 
 
-@pytest.fixture
-def staff_client(client, qom_staff):
-    client.force_login(qom_staff)
-    return client
-
-
 def good_rows(buyers, count=20):
     rows = []
     for i in range(count):

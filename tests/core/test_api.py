@@ -1,12 +1,6 @@
-"""Throttling, the OpenAPI schema and the renderers of the API."""
-
-import json
-import os
-import subprocess
-import sys
+"""The API's throttles (core/api.py): per caller, across endpoints, in the caller's language."""
 
 import pytest
-import yaml
 
 from tests.factories import UserFactory, displayed_need
 
@@ -59,41 +53,3 @@ def test_signed_in_users_have_their_own_budget(api, low_rates):
 def test_the_default_budget_is_60_a_minute_for_anonymous_callers(api):
     codes = [api.get("/api/tours/").status_code for _ in range(61)]
     assert codes[:60] == [200] * 60 and codes[60] == 429
-
-
-def test_schema_describes_every_endpoint(api):
-    response = api.get("/api/schema/", HTTP_ACCEPT="*/*")
-    assert response.status_code == 200
-    schema = yaml.safe_load(response.content)
-    assert schema["openapi"].startswith("3.")
-    assert {"/api/needs/", "/api/needs/{id}/", "/api/exhibitions/", "/api/exhibitions/{slug}/", "/api/tours/",
-            "/api/tours/{id}/"} <= set(schema["paths"])
-    params = {p["name"] for p in schema["paths"]["/api/needs/"]["get"]["parameters"]}
-    assert {"province", "sector", "exhibition", "hs", "fx_min", "fx_max", "status", "q", "sort", "page",
-            "page_size"} <= params
-    need = schema["components"]["schemas"]["Need"]["properties"]
-    assert "buyer" in need and "national_id" not in need
-
-
-def test_schema_as_json(api):
-    response = api.get("/api/schema/", {"format": "json", "lang": "en"})
-    assert response.status_code == 200
-    assert "/api/needs/" in response.json()["paths"]
-
-
-def _renderers(**environ) -> list[str]:
-    code = "import json, portal.settings as s; print(json.dumps(s.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']))"
-    env = {**os.environ, **environ}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
-
-
-def test_only_json_is_rendered_in_production_and_the_browsable_api_only_when_debugging():
-    assert _renderers(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.ir") == [
-        "rest_framework.renderers.JSONRenderer"
-    ]
-    assert _renderers(DEBUG="1") == [
-        "rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"
-    ]
-

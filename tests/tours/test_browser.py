@@ -9,23 +9,12 @@ from companies.selectors import company_for_user
 from tours.models import TourRegistration
 from tours.services import tour_register
 
-pytest.importorskip("websocket", reason="needs websocket-client (requirements.txt)")
-
-from tests.browser.tours_chromium import Browser, chromium_available  # noqa: E402
-from tests.factories import SupplierFactory, TourFactory  # noqa: E402
+from tests.factories import SupplierFactory, TourFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not chromium_available(), reason="needs headless Chromium at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture
-def browser():
-    b = Browser(width=390)
-    yield b
-    b.close()
 
 
 def login_cookie(browser, live_server, user):
@@ -37,6 +26,7 @@ def login_cookie(browser, live_server, user):
 def test_a_supplier_registers_then_cancels_and_the_waiting_company_is_promoted(
     browser, live_server, supplier_user, tmp_path
 ):
+    browser.resize(390, 900)
     tour = TourFactory(capacity=3, title="تور بازدید قطعه‌سازان قم")
     login_cookie(browser, live_server, supplier_user)
 

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from exhibitions.models import Province
 from exhibitions.scoping import ProvinceScopedMixin, province_id_of, province_path_for
-from tests.admin.world import build_world
+from tests.factories import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -47,37 +47,31 @@ def worlds(db):
     return build_world("qom"), build_world("tehran")
 
 
-@pytest.fixture
-def qom_client(client, qom_staff):
-    client.force_login(qom_staff)
-    return client
-
-
 def may_view(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
 @pytest.mark.parametrize("model", MODELS, ids=label)
-def test_qom_staff_never_see_or_touch_tehran_objects(model, qom_client, qom_staff, worlds):
+def test_qom_staff_never_see_or_touch_tehran_objects(model, staff_client, qom_staff, worlds):
     qom, tehran = worlds
     model_admin = admin.site._registry[model]
     if label(model) in NATIONAL_ONLY:
-        assert_national_only(model, model_admin, qom_client)
+        assert_national_only(model, model_admin, staff_client)
         return
     if label(model) in REFERENCE_DATA:
-        assert_read_only_reference_data(model, model_admin, qom_client)
+        assert_read_only_reference_data(model, model_admin, staff_client)
         return
     assert scoped(model_admin), (
         f"{label(model)}'s admin is not scoped to a province: declare its province_path, or list it "
         "in NATIONAL_ONLY or REFERENCE_DATA"
     )
 
-    assert model in tehran, f"tests/admin/world.py builds no {label(model)}: add one so the matrix can try it"
+    assert model in tehran, f"tests/factories.py build_world() builds no {label(model)}: add one so the matrix can try it"
     theirs, ours = tehran[model], qom[model]
     before = model_to_dict(theirs)
     viewer = may_view(qom_staff, model)
 
-    response = qom_client.get(url(model, "changelist"))
+    response = staff_client.get(url(model, "changelist"))
     if viewer:
         assert response.status_code == 200
         rows = set(response.context["cl"].queryset.values_list("pk", flat=True))
@@ -104,13 +98,13 @@ def test_qom_staff_never_see_or_touch_tehran_objects(model, qom_client, qom_staf
     except NoReverseMatch:
         pass
     for view in views:
-        status = qom_client.get(url(model, view, theirs.pk)).status_code
+        status = staff_client.get(url(model, view, theirs.pk)).status_code
         assert status == 404 if viewer else status in (403, 404), (view, status)
 
     # Posting to another province's object changes nothing.
-    assert qom_client.post(url(model, "change", theirs.pk), {}).status_code in (403, 404)
-    assert qom_client.post(url(model, "delete", theirs.pk), {"post": "yes"}).status_code in (403, 404)
-    qom_client.post(
+    assert staff_client.post(url(model, "change", theirs.pk), {}).status_code in (403, 404)
+    assert staff_client.post(url(model, "delete", theirs.pk), {"post": "yes"}).status_code in (403, 404)
+    staff_client.post(
         url(model, "changelist"),
         {"action": "delete_selected", admin.helpers.ACTION_CHECKBOX_NAME: [theirs.pk], "post": "yes"},
     )
@@ -130,36 +124,36 @@ def some_object(model):
     return obj
 
 
-def assert_national_only(model, model_admin, qom_client):
+def assert_national_only(model, model_admin, staff_client):
     assert not isinstance(model_admin, ProvinceScopedMixin) or model_admin.provincial_permissions == ()
-    assert qom_client.get(url(model, "changelist")).status_code == 403
-    assert qom_client.get(url(model, "add")).status_code == 403
+    assert staff_client.get(url(model, "changelist")).status_code == 403
+    assert staff_client.get(url(model, "add")).status_code == 403
     obj = some_object(model)
     if obj is None:  # no row to try (task results appear only once a task ran)
         return
     before = model_to_dict(obj)
     for view in ("change", "delete", "history"):
-        assert qom_client.get(url(model, view, obj.pk)).status_code in (403, 404), view
-    assert qom_client.post(url(model, "change", obj.pk), {}).status_code in (403, 404)
-    assert qom_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code in (403, 404)
+        assert staff_client.get(url(model, view, obj.pk)).status_code in (403, 404), view
+    assert staff_client.post(url(model, "change", obj.pk), {}).status_code in (403, 404)
+    assert staff_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code in (403, 404)
     obj.refresh_from_db()
     assert model_to_dict(obj) == before
 
 
-def assert_read_only_reference_data(model, model_admin, qom_client):
+def assert_read_only_reference_data(model, model_admin, staff_client):
     assert isinstance(model_admin, ProvinceScopedMixin) and model_admin.province_path is None
     assert model_admin.provincial_permissions == ("view",)
-    response = qom_client.get(url(model, "changelist"))
+    response = staff_client.get(url(model, "changelist"))
     assert response.status_code == 200 and response.context["cl"].result_count == model._default_manager.count()
-    assert qom_client.get(url(model, "add")).status_code == 403
+    assert staff_client.get(url(model, "add")).status_code == 403
     obj = model._default_manager.order_by("pk").first()
     before = model_to_dict(obj)
-    page = qom_client.get(url(model, "change", obj.pk))
+    page = staff_client.get(url(model, "change", obj.pk))
     assert page.status_code == 200 and not page.context["has_change_permission"]
     assert 'name="_save"' not in page.content.decode()
-    assert qom_client.post(url(model, "change", obj.pk), {}).status_code == 403
-    assert qom_client.get(url(model, "delete", obj.pk)).status_code == 403
-    assert qom_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert staff_client.post(url(model, "change", obj.pk), {}).status_code == 403
+    assert staff_client.get(url(model, "delete", obj.pk)).status_code == 403
+    assert staff_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
     obj.refresh_from_db()
     assert model_to_dict(obj) == before
 
@@ -234,19 +228,19 @@ def _autocomplete_sources():
 
 
 @pytest.mark.parametrize(("source_model", "field_name"), list(_autocomplete_sources()))
-def test_autocomplete_offers_qom_staff_nothing_of_tehran(source_model, field_name, qom_client, qom_staff, worlds):
+def test_autocomplete_offers_qom_staff_nothing_of_tehran(source_model, field_name, staff_client, qom_staff, worlds):
     qom, tehran = worlds
     target = source_model._meta.get_field(field_name).related_model
     params = {"app_label": source_model._meta.app_label, "model_name": source_model._meta.model_name,
               "field_name": field_name}
     for term in ["", "جهان", str(tehran[target])]:
-        response = qom_client.get(reverse("admin:autocomplete"), {**params, "term": term})
+        response = staff_client.get(reverse("admin:autocomplete"), {**params, "term": term})
         if response.status_code == 403:
             assert not may_view(qom_staff, target)
             return
         ids = {row["id"] for row in response.json()["results"]}
         assert str(tehran[target].pk) not in ids
-    response = qom_client.get(reverse("admin:autocomplete"), {**params, "term": ""})
+    response = staff_client.get(reverse("admin:autocomplete"), {**params, "term": ""})
     assert str(qom[target].pk) in {row["id"] for row in response.json()["results"]}
 
 

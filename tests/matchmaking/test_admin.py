@@ -12,16 +12,9 @@ from django.utils import translation
 
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking, Outcome
 from matchmaking.services import meeting_propose
-from tests.factories import UserFactory
-from tests.matchmaking.mm_helpers import declaration, parties, slot
+from tests.factories import declaration, parties, slot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture

@@ -32,12 +32,6 @@ def hall(db):
     )
 
 
-@pytest.fixture
-def staff_client(client, qom_staff):
-    client.force_login(qom_staff)
-    return client
-
-
 def admin_url(name, *args):
     with translation.override("en"):
         return reverse(f"admin:tours_{name}", args=args)

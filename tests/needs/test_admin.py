@@ -11,13 +11,13 @@ from django.urls import reverse
 
 from needs import photos
 from needs.models import Need, NeedStatus
-from tests.admin.world import jpeg_bytes
 from tests.factories import (
     CompanyFactory,
     ExhibitionFactory,
     NeedFactory,
     ShelfFactory,
     displayed_need,
+    jpeg_bytes,
     province,
     sector,
 )
@@ -58,12 +58,6 @@ def need_post(*, buyer, exhibition=None, shelf=None, position="", status="identi
 def qom_place():
     exhibition = ExhibitionFactory(province=province("qom"), slug="qom-permanent")
     return exhibition, ShelfFactory(exhibition=exhibition, code="B-07", positions=6)
-
-
-@pytest.fixture
-def staff_client(client, qom_staff):
-    client.force_login(qom_staff)
-    return client
 
 
 def test_qom_staff_add_a_need_with_two_photos_and_a_shelf_place(staff_client, qom_staff, qom_place):

@@ -1,11 +1,10 @@
 """Racing registrations on real PostgreSQL: separate connections, one tour of 10 seats."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import SupplierFactory, TourFactory
+from tests.race import run_concurrently
 from tours.models import TourRegistration
 from tours.services import registration_cancel, tour_register
 
@@ -17,26 +16,16 @@ RACERS = 60
 def test_sixty_simultaneous_registrations_for_ten_seats_confirm_exactly_ten():
     tour = TourFactory(capacity=10)
     companies = [SupplierFactory() for _ in range(RACERS)]
-    start = threading.Barrier(RACERS)
-    errors, backends = [], set()
+    backends = set()
 
     def race(company):
-        try:
-            with connection.cursor() as cursor:  # a connection of this thread's own
-                cursor.execute("SELECT pg_backend_pid()")
-                backends.add(cursor.fetchone()[0])
-            start.wait(timeout=30)
-            tour_register(tour=tour, company=company, attendees=1)
-        except Exception as exc:  # any error is a failure of the test
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
+        with connection.cursor() as cursor:  # a connection of this thread's own
+            cursor.execute("SELECT pg_backend_pid()")
+            backends.add(cursor.fetchone()[0])
+        tour_register(tour=tour, company=company, attendees=1)
 
-    threads = [threading.Thread(target=race, args=(c,)) for c in companies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_concurrently(*[(lambda c=c: race(c)) for c in companies])
+    errors = [repr(o.error) for o in outcomes if not o.ok]  # any error is a failure of the test
 
     assert errors == []
     assert len(backends) == RACERS  # every registration came over its own connection
@@ -54,33 +43,12 @@ def test_cancellations_racing_registrations_never_overbook():
     tour = TourFactory(capacity=10)
     holders = [tour_register(tour=tour, company=SupplierFactory(), attendees=2) for _ in range(5)]
     newcomers = [SupplierFactory() for _ in range(30)]
-    start = threading.Barrier(len(holders) + len(newcomers))
-    errors = []
 
-    def cancel(reg):
-        try:
-            start.wait(timeout=30)
-            registration_cancel(registration=reg)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    def join(company):
-        try:
-            start.wait(timeout=30)
-            tour_register(tour=tour, company=company, attendees=1 + company.pk % 3)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=cancel, args=(r,)) for r in holders]
-    threads += [threading.Thread(target=join, args=(c,)) for c in newcomers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = run_concurrently(
+        *[(lambda r=r: registration_cancel(registration=r)) for r in holders],
+        *[(lambda c=c: tour_register(tour=tour, company=c, attendees=1 + c.pk % 3)) for c in newcomers],
+    )
+    errors = [repr(o.error) for o in outcomes if not o.ok]
     assert errors == []
     confirmed = sum(
         TourRegistration.objects.filter(tour=tour, status="confirmed").values_list("attendees", flat=True)
