@@ -33,15 +33,6 @@ class CompanyRegisterForm(forms.ModelForm):
     def clean_national_id(self):
         return normalize_national_id(self.cleaned_data["national_id"])
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("is_buyer") and not data.get("is_supplier"):
-            self.add_error("is_supplier", _("A company must be a buyer, a supplier or both."))
-        town = data.get("town")
-        if town and data.get("province") and town.province_id != data["province"].pk:
-            self.add_error("town", _("The industrial town must be in the company's province."))
-        return data
-
 
 class CompanyJoinForm(forms.Form):
     national_id = forms.CharField(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Mod, Ord, Substr
@@ -121,6 +122,15 @@ class Company(models.Model):
                 violation_error_message=_("A company must be a buyer, a supplier or both."),
             ),
         ]
+
+    def clean(self):
+        """Rules that span fields, checked on every path that validates a company (the site's
+        forms, the admin, imports); the database guards the buyer-or-supplier rule too."""
+        super().clean()
+        if not self.is_buyer and not self.is_supplier:
+            raise ValidationError({"is_supplier": _("A company must be a buyer, a supplier or both.")})
+        if self.town_id and self.province_id and self.town.province_id != self.province_id:
+            raise ValidationError({"town": _("The industrial town must be in the company's province.")})
 
     def __str__(self) -> str:
         return self.name

@@ -16,6 +16,7 @@ from companies.services import (
     company_member_reject,
     company_register,
 )
+from core.forms import attach_errors
 from core.public_cache import public_page
 
 PAGE_SIZE = 24
@@ -59,7 +60,7 @@ def company_register_view(request):
         try:
             company_register(user=request.user, company=company, sectors=register_form.cleaned_data["sectors"])
         except ValidationError as error:
-            _attach(register_form, error)
+            attach_errors(register_form, error)
         else:
             messages.success(request, _("Your company is registered. Provincial staff will verify it; you can act once they have."))
             return redirect("matchmaking:account")
@@ -67,19 +68,12 @@ def company_register_view(request):
         try:
             company_join_request(user=request.user, national_id=join_form.cleaned_data["national_id"])
         except ValidationError as error:
-            _attach(join_form, error)
+            attach_errors(join_form, error)
         else:
             messages.success(request, _("Your request was sent. An owner of the company or staff will approve it."))
             return redirect("matchmaking:account")
     return render(request, "companies/company_register.html", {"register_form": register_form, "join_form": join_form})
 
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

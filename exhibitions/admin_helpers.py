@@ -10,7 +10,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +141,8 @@ def run_service_action(request, objects, call, done) -> None:
             call(obj)
         except ValidationError as exc:
             messages.error(request, f"{obj}: {' '.join(exc.messages)}")
+        except PermissionDenied as exc:
+            messages.error(request, f"{obj}: {exc}")
         else:
             succeeded += 1
     if succeeded:

@@ -3,7 +3,11 @@ these before they write; views ask them to decide what to offer."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from companies.models import Company, CompanyMember
+from companies.policies import ensure_company_may_act
 from exhibitions.selectors import staff_serves
 from matchmaking.models import Interest, Meeting
 
@@ -50,6 +54,28 @@ def meeting_actor(user, meeting: Meeting) -> Actor | None:
     """The user's part in a meeting, or None when it is none of their business."""
     return _actor(user, buyer_id=meeting.buyer_id, supplier_id=meeting.supplier_id,
                   province_id=meeting.interest.need.province_id)
+
+
+def interest_party(user, interest: Interest) -> Actor:
+    """The user's part in a declaration; PermissionDenied for anyone who has none."""
+    actor = interest_actor(user, interest)
+    if actor is None:
+        raise PermissionDenied(_("You are not a party to this declaration."))
+    return actor
+
+
+def meeting_party(user, meeting: Meeting) -> Actor:
+    """The user's part in a meeting; PermissionDenied for anyone who has none."""
+    actor = meeting_actor(user, meeting)
+    if actor is None:
+        raise PermissionDenied(_("You are not a party to this meeting."))
+    return actor
+
+
+def ensure_actor_may_act(actor: Actor) -> None:
+    """Staff always may; a company's member only once staff have verified the company."""
+    if not actor.is_staff:
+        ensure_company_may_act(actor.company)
 
 
 def is_meeting_participant(user, meeting: Meeting) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.selectors import company_for_user, membership_for_user
+from core.forms import attach_errors, refusal
 from exhibitions.selectors import staff_serves
 from matchmaking import policies, selectors
 from matchmaking.forms import (
@@ -54,13 +55,6 @@ def _perform(request, action, success: str) -> bool:
     return True
 
 
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 def _interest_or_404(request, pk):
     try:
@@ -91,16 +85,12 @@ def interest_declare_view(request, pk):
     company = company_for_user(request.user)
     existing = Interest.objects.filter(need=need, supplier=company).first() if company else None
     form = InterestForm(request.POST or None, instance=existing if existing else None)
-    blocked = None
-    try:
-        ensure_may_declare(need=need, supplier=company)
-    except ValidationError as error:
-        blocked = " ".join(error.messages)
-    if request.method == "POST" and blocked is None and form.is_valid():
+    blocked = refusal(ensure_may_declare, need=need, supplier=company)
+    if request.method == "POST" and not blocked and form.is_valid():
         try:
             interest = interest_declare(need=need, supplier=company, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            _attach(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            attach_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             messages.success(request, _("Your readiness declaration is recorded. The buyer will be notified."))
             return redirect("matchmaking:interest-detail", pk=interest.pk)
@@ -178,7 +168,7 @@ def meeting_propose_view(request, pk):
                 slots=data["slots"], room=data.get("room"),
             )
         except (ValidationError, PermissionDenied) as error:
-            _attach(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            attach_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             messages.success(request, _("Your proposal is sent. The other side will accept, decline or propose another time."))
             return redirect("matchmaking:meeting-detail", pk=meeting.pk)

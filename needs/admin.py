@@ -33,6 +33,7 @@ from needs.services import (
     need_allowed_statuses,
     need_change_status,
     need_check_transition,
+    need_photos_settle_primary,
 )
 from needs.shelf_labels import needs_without_label, shelf_labels
 
@@ -205,11 +206,7 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        need = form.instance
-        if not need.photos.filter(is_primary=True).exists():
-            first = need.photos.order_by("order", "id").first()
-            if first is not None:
-                NeedPhoto.objects.filter(pk=first.pk).update(is_primary=True)
+        need_photos_settle_primary(need=form.instance)
 
     # -- actions: every status change goes through the lifecycle service
     def _change_status(self, request, queryset, status, done_message):
@@ -319,6 +316,21 @@ class NeedPhotoAdmin(StaffAdmin):
     fields = ["need", "image", "preview", "caption", "order", "is_primary"]
 
     created_at_local = date_column("created_at", _("created at"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        need_photos_settle_primary(need=obj.need)
+
+    def delete_model(self, request, obj):
+        need = obj.need
+        super().delete_model(request, obj)
+        need_photos_settle_primary(need=need)
+
+    def delete_queryset(self, request, queryset):
+        needs = list(Need.objects.filter(pk__in=queryset.values("need_id")))
+        super().delete_queryset(request, queryset)
+        for need in needs:
+            need_photos_settle_primary(need=need)
 
     @admin.display(description=_("preview"))
     def preview(self, photo):

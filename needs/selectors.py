@@ -215,6 +215,20 @@ def _provinces_with_exhibitions() -> tuple[list[dict], dict[int, dict]]:
     return [{"pk": pk, **row} for pk, row in provinces.items()], exhibition_status
 
 
+def _province_row(province: dict, status: dict | None, counts: dict) -> dict:
+    return {
+        "slug": province["slug"],
+        "name_fa": province["name_fa"],
+        "name_en": province["name_en"],
+        "map_col": province["map_col"],
+        "map_row": province["map_row"],
+        "exhibition_status": status["status"] if status else None,
+        "pilot": bool(status and status["pilot"]),
+        "opened_on": status["opened_on"] if status else None,
+        **counts,
+    }
+
+
 def programme_figures() -> dict:
     """The headline figures and their breakdowns by province and by sector.
 
@@ -247,22 +261,8 @@ def programme_figures() -> dict:
         for group in groups
     )
 
-    by_province = []
-    for province in provinces:
-        status = exhibition_status.get(province["pk"])
-        by_province.append(
-            {
-                "slug": province["slug"],
-                "name_fa": province["name_fa"],
-                "name_en": province["name_en"],
-                "map_col": province["map_col"],
-                "map_row": province["map_row"],
-                "exhibition_status": status["status"] if status else None,
-                "pilot": bool(status and status["pilot"]),
-                "opened_on": status["opened_on"] if status else None,
-                **per_province[province["pk"]],
-            }
-        )
+    by_province = [_province_row(province, exhibition_status.get(province["pk"]), per_province[province["pk"]])
+                   for province in provinces]
     by_sector = list(per_sector.values())
     return {
         "provinces": len(by_province),

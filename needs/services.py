@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from needs.models import NEED_TRANSITIONS, Need, NeedStatus
+from needs.models import NEED_TRANSITIONS, Need, NeedPhoto, NeedStatus
 
 
 def need_check_transition(*, current: str, target: str) -> None:
@@ -57,3 +57,16 @@ def need_change_status(*, need: Need, status: str, by=None) -> Need:
     # Let the caller's object reflect what is stored.
     need.status, need.shelf, need.shelf_position = locked.status, locked.shelf, locked.shelf_position
     return locked
+
+
+@transaction.atomic
+def need_photos_settle_primary(*, need: Need) -> NeedPhoto | None:
+    """A need with photos always has one primary photo (the one cards and labels show): the
+    one staff marked, else the first in order. Call it after any change to a need's photos;
+    returns the primary photo, or None when the need has none."""
+    photos = NeedPhoto.objects.select_for_update().filter(need=need).order_by("-is_primary", "order", "id")
+    first = photos.first()
+    if first is not None and not first.is_primary:
+        NeedPhoto.objects.filter(pk=first.pk).update(is_primary=True)
+        first.is_primary = True
+    return first

@@ -89,7 +89,7 @@ class PersianIntegerField(forms.IntegerField):
 
 class TourFilterForm(forms.Form):
     province = forms.ModelChoiceField(
-        Province.objects.filter(exhibitions__status="open").distinct(), required=False, label=_("Province"),
+        Province.objects.filter(exhibitions__in=Exhibition.objects.open()).distinct(), required=False, label=_("Province"),
         to_field_name="slug", empty_label=_("All provinces"),
     )
     exhibition = forms.ModelChoiceField(

@@ -114,6 +114,55 @@ def held_tours() -> QuerySet[Tour]:
     return Tour.objects.filter(_held(timezone.now()))
 
 
+def _count_visits(visits, province_of: dict[int, int]) -> tuple[dict[int, dict], dict[int, set], set[int], int]:
+    """People and companies per exhibition, companies per province and in total, and all
+    attendees, from the (exhibition, company, people) rows of held tours."""
+    people: dict[int, dict] = {}
+    province_companies: dict[int, set] = {}
+    all_companies: set[int] = set()
+    attendees = 0
+    for visit in visits:
+        exhibition_id, company_id = visit["tour__exhibition"], visit["company"]
+        if exhibition_id not in province_of:  # its tour was marked held between the two queries
+            continue
+        row = people.setdefault(exhibition_id, {"attendees": 0, "companies": 0})
+        row["attendees"] += visit["people"]
+        row["companies"] += 1
+        province_companies.setdefault(province_of[exhibition_id], set()).add(company_id)
+        all_companies.add(company_id)
+        attendees += visit["people"]
+    return people, province_companies, all_companies, attendees
+
+
+def _rows_per_exhibition_and_province(exhibitions, people, province_companies) -> tuple[list[dict], list[dict]]:
+    by_exhibition = []
+    by_province: dict[int, dict] = {}
+    for exhibition in exhibitions:
+        counted = people.get(exhibition["exhibition"], {})
+        row = {
+            "slug": exhibition["exhibition__slug"],
+            "title_fa": exhibition["exhibition__title_fa"],
+            "title_en": exhibition["exhibition__title_en"],
+            "province": exhibition["exhibition__province__slug"],
+            "tours_held": exhibition["held"],
+            "attendees": counted.get("attendees", 0),
+            "companies": counted.get("companies", 0),
+        }
+        by_exhibition.append(row)
+        province_id = exhibition["exhibition__province"]
+        province = by_province.setdefault(province_id, {
+            "slug": exhibition["exhibition__province__slug"],
+            "name_fa": exhibition["exhibition__province__name_fa"],
+            "name_en": exhibition["exhibition__province__name_en"],
+            "tours_held": 0,
+            "attendees": 0,
+            "companies": len(province_companies.get(province_id, ())),
+        })
+        province["tours_held"] += row["tours_held"]
+        province["attendees"] += row["attendees"]
+    return by_exhibition, sorted(by_province.values(), key=lambda r: r["slug"])
+
+
 def tour_figures() -> dict:
     """Tours held, attendees (people checked in) and companies that attended, in total and
     per province and per exhibition. Two queries whatever the data size: the tours counted
@@ -138,60 +187,18 @@ def tour_figures() -> dict:
         .values("tour__exhibition", "company")
         .annotate(people=Sum("attended"))
     )
-
     exhibitions = sorted(
         (row for row in tours if row["held"]),
         key=lambda row: (row["exhibition__province__slug"], row["exhibition__slug"]),
     )
     province_of = {row["exhibition"]: row["exhibition__province"] for row in exhibitions}
-    people: dict[int, dict] = {}  # per exhibition
-    province_companies: dict[int, set] = {}
-    all_companies: set[int] = set()
-    attendees = 0
-    for visit in visits:
-        exhibition_id, company_id = visit["tour__exhibition"], visit["company"]
-        if exhibition_id not in province_of:  # its tour was marked held between the two queries
-            continue
-        row = people.setdefault(exhibition_id, {"attendees": 0, "companies": 0})
-        row["attendees"] += visit["people"]
-        row["companies"] += 1
-        province_companies.setdefault(province_of[exhibition_id], set()).add(company_id)
-        all_companies.add(company_id)
-        attendees += visit["people"]
-
-    by_exhibition = []
-    by_province: dict[int, dict] = {}
-    for exhibition in exhibitions:
-        counted = people.get(exhibition["exhibition"], {})
-        row = {
-            "slug": exhibition["exhibition__slug"],
-            "title_fa": exhibition["exhibition__title_fa"],
-            "title_en": exhibition["exhibition__title_en"],
-            "province": exhibition["exhibition__province__slug"],
-            "tours_held": exhibition["held"],
-            "attendees": counted.get("attendees", 0),
-            "companies": counted.get("companies", 0),
-        }
-        by_exhibition.append(row)
-        province_id = exhibition["exhibition__province"]
-        province = by_province.setdefault(
-            province_id,
-            {
-                "slug": exhibition["exhibition__province__slug"],
-                "name_fa": exhibition["exhibition__province__name_fa"],
-                "name_en": exhibition["exhibition__province__name_en"],
-                "tours_held": 0,
-                "attendees": 0,
-                "companies": len(province_companies.get(province_id, ())),
-            },
-        )
-        province["tours_held"] += row["tours_held"]
-        province["attendees"] += row["attendees"]
+    people, province_companies, all_companies, attendees = _count_visits(visits, province_of)
+    by_exhibition, by_province = _rows_per_exhibition_and_province(exhibitions, people, province_companies)
     return {
         "tours_held": sum(row["held"] for row in exhibitions),
         "tours_upcoming": sum(row["upcoming"] for row in tours),
         "tour_attendees": attendees,
         "tour_companies": len(all_companies),
-        "tours_by_province": sorted(by_province.values(), key=lambda r: r["slug"]),
+        "tours_by_province": by_province,
         "tours_by_exhibition": by_exhibition,
     }

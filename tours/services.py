@@ -26,9 +26,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Sector
+from companies.policies import ensure_may_supply
 from exhibitions.models import Exhibition
 from tours.models import Tour, TourRegistration
-from tours.policies import ORGANISER_GROUP, can_manage_tour, is_tour_organiser
+from tours.policies import (
+    ORGANISER_GROUP,
+    can_manage_tour,
+    ensure_may_cancel_registration,
+    ensure_may_manage_tour,
+    is_tour_organiser,
+)
 from tours.selectors import tour_exhibitions
 
 
@@ -54,7 +61,7 @@ def organiser_revoke(*, user, by=None) -> None:
 def _check_exhibition(exhibition: Exhibition, *, organiser, by) -> None:
     """The exhibition is open and both the person scheduling and the tour's organiser may
     hold tours there (``tour_exhibitions``)."""
-    if exhibition.status != Exhibition.Status.OPEN:
+    if not exhibition.is_open:
         raise ValidationError(_("Tours can only be scheduled at an open exhibition."))
     if not tour_exhibitions(user=by).filter(pk=exhibition.pk).exists():
         raise ValidationError(_("You can only schedule tours at exhibitions of your provinces."))
@@ -353,24 +360,10 @@ def _clean_names(attendee_names: str) -> str:
     return "\n".join(line.strip() for line in (attendee_names or "").splitlines() if line.strip())
 
 
-@transaction.atomic
-def tour_register(
-    *, tour: Tour, company: Company, attendees: int, attendee_names: str = "", by=None
-) -> TourRegistration:
-    """Register a supplier company for a tour, or change its registration.
-
-    A new registration is confirmed while seats remain, waitlisted after; re-registering
-    after cancelling joins the end of the queue. A confirmed registration may grow only
-    into free seats (otherwise it stays as it was and ValidationError says how many seats
-    are left); shrinking it frees seats for the waiting list. Registration closes at the
-    deadline. The tour row is locked for the whole count-and-write, so concurrent
-    registrations can never overbook the tour."""
-    if not (company.is_supplier and company.is_verified):
-        raise ValidationError(_("Only verified supplier companies can register for tours."))
+def _check_registration_request(tour: Tour, attendees: int, attendee_names: str, now) -> str:
+    """The attendee names, cleaned, once the request fits the tour; ValidationError if not."""
     if attendees < 1:
         raise ValidationError(_("Register at least one attendee."))
-    tour = Tour.objects.select_for_update().get(pk=tour.pk)
-    now = timezone.now()
     if not tour.registration_open(now):
         if tour.status != Tour.Status.SCHEDULED:
             raise ValidationError(_("This tour is not open for registration."))
@@ -383,6 +376,25 @@ def tour_register(
     names = _clean_names(attendee_names)
     if names and len(names.splitlines()) > attendees:
         raise ValidationError(_("You listed more names than attendees."))
+    return names
+
+
+@transaction.atomic
+def tour_register(
+    *, tour: Tour, company: Company, attendees: int, attendee_names: str = "", by=None
+) -> TourRegistration:
+    """Register a supplier company for a tour, or change its registration.
+
+    A new registration is confirmed while seats remain, waitlisted after; re-registering
+    after cancelling joins the end of the queue. A confirmed registration may grow only
+    into free seats (otherwise it stays as it was and ValidationError says how many seats
+    are left); shrinking it frees seats for the waiting list. Registration closes at the
+    deadline. The tour row is locked for the whole count-and-write, so concurrent
+    registrations can never overbook the tour."""
+    ensure_may_supply(company)
+    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    now = timezone.now()
+    names = _check_registration_request(tour, attendees, attendee_names, now)
     registration = TourRegistration.objects.filter(tour=tour, company=company).first()
     others = _confirmed_seats(tour, excluding=registration.pk if registration else None)
     fits = others + attendees <= tour.capacity
@@ -427,7 +439,9 @@ def registration_cancel(*, registration: TourRegistration, by=None) -> list[Tour
     """Cancel a registration; the first waitlisted registrations that fit the freed seats
     are confirmed and notified. Returns those promoted. Locks the tour row."""
     tour = Tour.objects.select_for_update().get(pk=registration.tour_id)
-    registration = TourRegistration.objects.get(pk=registration.pk)
+    registration = TourRegistration.objects.select_related("tour__exhibition").get(pk=registration.pk)
+    if by is not None:
+        ensure_may_cancel_registration(by, registration)
     if registration.status == TourRegistration.Status.CANCELLED:
         raise ValidationError(_("This registration is already cancelled."))
     if tour.status != Tour.Status.SCHEDULED or tour.starts_at <= timezone.now():
@@ -444,7 +458,9 @@ def registration_cancel(*, registration: TourRegistration, by=None) -> list[Tour
 def tour_cancel(*, tour: Tour, by=None, reason: str = "") -> Tour:
     """Cancel a scheduled tour that has not started; every company registered (confirmed or
     waitlisted) is notified."""
-    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    tour = Tour.objects.select_for_update().select_related("exhibition").get(pk=tour.pk)
+    if by is not None:
+        ensure_may_manage_tour(by, tour)
     if tour.status != Tour.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled tour can be cancelled."))
     if tour.starts_at <= timezone.now():
@@ -464,7 +480,9 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
 
     Allowed from the day of the tour; the first check-in after the start marks the tour as
     held."""
-    tour = Tour.objects.select_for_update().get(pk=registration.tour_id)
+    tour = Tour.objects.select_for_update().select_related("exhibition").get(pk=registration.tour_id)
+    if by is not None:
+        ensure_may_manage_tour(by, tour)
     registration = TourRegistration.objects.get(pk=registration.pk)
     now = timezone.now()
     if tour.status == Tour.Status.CANCELLED:
@@ -489,7 +507,9 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
 @transaction.atomic
 def tour_mark_held(*, tour: Tour, by=None) -> Tour:
     """Close a tour that has taken place (its attendance is what the statistics count)."""
-    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    tour = Tour.objects.select_for_update().select_related("exhibition").get(pk=tour.pk)
+    if by is not None:
+        ensure_may_manage_tour(by, tour)
     if tour.status != Tour.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled tour can be marked as held."))
     if tour.starts_at > timezone.now():

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from companies.policies import may_supply
+from companies.policies import ensure_may_supply
 from companies.selectors import company_for_user
+from core.forms import refusal
 from tours import policies, selectors, services
 from tours.forms import (
     AttendanceForm,
@@ -74,7 +75,8 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
     company = company_for_user(request.user)
     registration = selectors.registration_for(tour=tour, company=company)
     now = timezone.now()
-    can_register = may_supply(company)
+    supply_refusal = refusal(ensure_may_supply, company)
+    can_register = not supply_refusal
     if form is None and tour.registration_open(now) and can_register:
         initial = {}
         if registration and registration.status != TourRegistration.Status.CANCELLED:
@@ -87,6 +89,7 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         "registration": registration,
         "active_registration": registration if registration and registration.status != "cancelled" else None,
         "can_register": can_register,
+        "supply_refusal": supply_refusal,
         "can_cancel_registration": tour.status == Tour.Status.SCHEDULED and now < tour.starts_at,
         "form": form,
         "can_manage": policies.can_manage_tour(request.user, tour),

@@ -17,10 +17,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.policies import ensure_company_may_act
 from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
-from matchmaking.policies import interest_actor, may_answer, meeting_actor
+from matchmaking.policies import (
+    ensure_actor_may_act,
+    interest_party,
+    may_answer,
+    meeting_party,
+)
 from matchmaking.selectors import slot_minutes, slot_times
 from needs.models import Need, NeedStatus
 from needs.services import need_allowed_statuses, need_change_status
@@ -121,11 +125,8 @@ def meeting_propose(
     stored and the ValidationError says which."""
     interest = Interest.objects.select_related("need__exhibition", "need__buyer", "supplier").get(pk=interest.pk)
     need = interest.need
-    actor = interest_actor(by, interest)
-    if actor is None:
-        raise PermissionDenied(_("You are not a party to this declaration."))
-    if not actor.is_staff:
-        ensure_company_may_act(actor.company)
+    actor = interest_party(by, interest)
+    ensure_actor_may_act(actor)
     if interest.status != Interest.Status.SHORTLISTED:
         raise ValidationError(_("Meetings are proposed on shortlisted declarations only."))
     ends_at = _check_time(need, starts_at, slots)
@@ -177,15 +178,12 @@ def _advance_need(need_id: int, target: str) -> None:
 
 def _locked_open_proposal(meeting: Meeting, by) -> tuple[Meeting, object]:
     meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
-    actor = meeting_actor(by, meeting)
-    if actor is None:
-        raise PermissionDenied(_("You are not a party to this meeting."))
+    actor = meeting_party(by, meeting)
     if meeting.status != Meeting.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been answered or has lapsed."))
     if not may_answer(actor, meeting):
         raise PermissionDenied(_("The other side answers this proposal."))
-    if not actor.is_staff:
-        ensure_company_may_act(actor.company)
+    ensure_actor_may_act(actor)
     return meeting, actor
 
 
@@ -237,9 +235,7 @@ def meeting_counter(
 def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     """Either side or staff cancels a proposed or confirmed meeting; its slots are freed."""
     meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
-    actor = meeting_actor(by, meeting)
-    if actor is None:
-        raise PermissionDenied(_("You are not a party to this meeting."))
+    meeting_party(by, meeting)
     if meeting.status not in Meeting.ACTIVE_STATUSES:
         raise ValidationError(_("Only a proposed or confirmed meeting can be cancelled."))
     if meeting.status == Meeting.Status.CONFIRMED and meeting.starts_at <= timezone.now():

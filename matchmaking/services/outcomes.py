@@ -3,14 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.policies import ensure_company_may_act
 from matchmaking.models import Meeting, Outcome
-from matchmaking.policies import meeting_actor
+from matchmaking.policies import ensure_actor_may_act, meeting_party
 from matchmaking.services.meetings import _advance_need
 from needs.models import NeedStatus
 
@@ -26,11 +25,7 @@ def outcome_record(
     FX counts as localised) in the same transaction, and it is final: it cannot be
     replaced by another result later."""
     meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
-    actor = meeting_actor(by, meeting)
-    if actor is None:
-        raise PermissionDenied(_("You are not a party to this meeting."))
-    if not actor.is_staff:
-        ensure_company_may_act(actor.company)
+    ensure_actor_may_act(meeting_party(by, meeting))
     if meeting.status != Meeting.Status.CONFIRMED:
         raise ValidationError(_("Outcomes are recorded for confirmed meetings only."))
     if meeting.starts_at > timezone.now():

@@ -97,3 +97,17 @@ def test_a_company_must_be_buyer_or_supplier():
 def test_validator_accepts_dashes_and_spaces_as_typed():
     good = valid_national_id(6)
     validate_national_id(f"{good[:4]}-{good[4:8]} {good[8:]}")
+
+
+def test_a_town_of_another_province_is_refused_on_every_path_not_only_the_sign_up_form(db):
+    """The rule lived only in the site's company form, so the admin saved such a company."""
+    from django.core.exceptions import ValidationError
+
+    from exhibitions.models import IndustrialTown, Province
+    from tests.factories import CompanyFactory
+
+    company = CompanyFactory.build(province=Province.objects.get(slug="qom"),
+                                   town=IndustrialTown.objects.exclude(province__slug="qom").first())
+    with pytest.raises(ValidationError) as raised:
+        company.full_clean(exclude=["national_id"])
+    assert "town" in raised.value.message_dict
