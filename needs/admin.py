@@ -202,7 +202,16 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.entered_by_id is None:
             obj.entered_by = request.user
+        if not (change and "status" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # A status change in the form is a lifecycle step like the actions: the other fields
+        # are saved first under the stored status, then the service moves the need (and,
+        # for a withdrawal, frees its shelf place).
+        target = obj.status
+        obj.status = Need.objects.values_list("status", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
+        need_change_status(need=obj, status=target, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

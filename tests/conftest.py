@@ -20,6 +20,25 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def english():
+    """Messages matched in English (modules that use it: pytestmark usefixtures("english"));
+    the Persian wording is checked where Persian pages are tested."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def isfahan_shelf(db):
+    """A shelf with room for a whole catalogue at an open exhibition in Isfahan."""
+    from tests.factories import ExhibitionFactory, ShelfFactory, province
+
+    exhibition = ExhibitionFactory(province=province("isfahan"), slug="isfahan")
+    return ShelfFactory(exhibition=exhibition, code="B-07", positions=300)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test rolls its data back, and with it the data version that keys cached pages

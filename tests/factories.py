@@ -122,6 +122,12 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 STAFF_PASSWORD = "Gol-Sorkh-8841"
 
 
+def isfahan_need(shelf, **kwargs) -> Need:
+    """A displayed need of an Isfahan buyer on `shelf` (the isfahan_shelf fixture)."""
+    buyer = kwargs.pop("buyer", None) or CompanyFactory(province=province("isfahan"))
+    return displayed_need(buyer=buyer, shelf=shelf, **kwargs)
+
+
 def next_week_at(hour: int, minute: int = 0) -> datetime.datetime:
     day = datetime.date.today() + datetime.timedelta(days=7)
     return datetime.datetime.combine(day, datetime.time(hour, minute), TEHRAN)

@@ -5,7 +5,15 @@ import re
 import pytest
 
 from companies.models import Company, CompanyMember
-from tests.factories import CompanyFactory, SupplierFactory, UserFactory, member, province, sector, valid_national_id
+from tests.factories import (
+    CompanyFactory,
+    SupplierFactory,
+    UserFactory,
+    member,
+    province,
+    sector,
+    valid_national_id,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -29,14 +29,8 @@ from tests.factories import (
     slot,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched in English here; test_the_clash_is_explained_in_persian checks fa."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -5,7 +5,13 @@ from django.utils import translation
 
 from matchmaking.models import Meeting, MeetingSlotBooking
 from matchmaking.services import meeting_propose
-from tests.factories import MeetingRoomFactory, SupplierFactory, declaration, parties, slot
+from tests.factories import (
+    MeetingRoomFactory,
+    SupplierFactory,
+    declaration,
+    parties,
+    slot,
+)
 from tests.race import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

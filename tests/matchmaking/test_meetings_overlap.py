@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from matchmaking.models import Meeting, MeetingSlotBooking
 from matchmaking.services import meeting_cancel, meeting_propose
@@ -21,13 +20,8 @@ from tests.factories import (
     slot,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def _need_at_exhibition_opening(opens_at: datetime.time):

@@ -14,7 +14,15 @@ from exhibitions.models import StaffProvince
 from matchmaking.models import Meeting
 from matchmaking.services import meeting_propose
 from matchmaking.tasks import notify_meeting
-from tests.factories import CompanyFactory, UserFactory, declaration, displayed_need, member, province, slot
+from tests.factories import (
+    CompanyFactory,
+    UserFactory,
+    declaration,
+    displayed_need,
+    member,
+    province,
+    slot,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,15 @@ from django.utils import timezone, translation
 from matchmaking.models import Meeting, Outcome
 from matchmaking.services import meeting_propose, meeting_respond, outcome_record
 from needs.models import NeedStatus
-from tests.factories import CompanyFactory, declaration, displayed_need, parties, province, sector, slot
+from tests.factories import (
+    CompanyFactory,
+    declaration,
+    displayed_need,
+    parties,
+    province,
+    sector,
+    slot,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -199,3 +199,17 @@ def test_audit_trail_shows_who_changed_what(staff_client, qom_staff):
     assert entry.actor == qom_staff and "annual_fx_usd" in entry.changes_dict
     page = staff_client.get(reverse("admin:needs_need_auditlog", args=[need.pk])).content.decode()
     assert "99000" in page
+
+
+def test_withdrawing_in_the_change_form_frees_the_shelf_place_like_the_action(staff_client, qom_place):
+    """The change form's status goes through need_change_status too, so a withdrawn need's
+    sample leaves its shelf (the form used to save the status and keep the place taken)."""
+    exhibition, shelf = qom_place
+    buyer = CompanyFactory(province=province("qom"))
+    need = NeedFactory(buyer=buyer, exhibition=exhibition, shelf=shelf, shelf_position=2, display_consent=True,
+                       status=NeedStatus.ON_DISPLAY)
+    response = staff_client.post(change_url(need), need_post(
+        buyer=buyer, exhibition=exhibition, shelf=shelf, position="2", status="withdrawn"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    need.refresh_from_db()
+    assert need.status == NeedStatus.WITHDRAWN and need.shelf is None and need.shelf_position is None

@@ -13,10 +13,9 @@ from PIL import Image
 from needs.models import NeedPhoto, NeedStatus
 from tests.factories import (
     CompanyFactory,
-    ExhibitionFactory,
     NeedFactory,
-    ShelfFactory,
     displayed_need,
+    isfahan_need,
     province,
     sector,
 )
@@ -35,16 +34,6 @@ def ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [row["id"] for row in response.json()["results"]]
 
-
-@pytest.fixture
-def isfahan_shelf():
-    exhibition = ExhibitionFactory(province=province("isfahan"), slug="isfahan")
-    return ShelfFactory(exhibition=exhibition, code="B-07", positions=300)
-
-
-def isfahan_need(shelf, **kwargs):
-    buyer = kwargs.pop("buyer", None) or CompanyFactory(province=province("isfahan"))
-    return displayed_need(buyer=buyer, shelf=shelf, **kwargs)
 
 
 # --- what is listed ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from tests.factories import (
     NeedFactory,
     ShelfFactory,
     displayed_need,
+    isfahan_need,
     province,
     sector,
 )
@@ -27,16 +28,6 @@ def shown_ids(response) -> list[int]:
 def result_count(response) -> int:
     return int(re.search(r'class="result-count" data-count="(\d+)"', response.content.decode()).group(1))
 
-
-@pytest.fixture
-def isfahan_shelf():
-    exhibition = ExhibitionFactory(province=province("isfahan"), slug="isfahan")
-    return ShelfFactory(exhibition=exhibition, code="B-07", positions=200)
-
-
-def isfahan_need(shelf, **kwargs):
-    buyer = kwargs.pop("buyer", None) or CompanyFactory(province=province("isfahan"))
-    return displayed_need(buyer=buyer, shelf=shelf, **kwargs)
 
 
 # --- what is listed ----------------------------------------------------------------------

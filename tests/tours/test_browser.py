@@ -6,10 +6,9 @@ from django.conf import settings
 from django.test import Client
 
 from companies.selectors import company_for_user
+from tests.factories import SupplierFactory, TourFactory
 from tours.models import TourRegistration
 from tours.services import tour_register
-
-from tests.factories import SupplierFactory, TourFactory
 
 pytestmark = [
     pytest.mark.browser,

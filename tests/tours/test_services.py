@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.factories import (
     ExhibitionFactory,
@@ -26,16 +26,10 @@ from tours.services import (
     tour_reminders_send,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """The rules' messages are matched in English here; the Persian ones are checked in tests/tours/test_views.py."""
-    with translation.override("en"):
-        yield
 
 
 def supplier(email=None):

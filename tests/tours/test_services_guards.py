@@ -7,9 +7,22 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory, UserFactory, member, province
+from tests.factories import (
+    ExhibitionFactory,
+    SupplierFactory,
+    TourFactory,
+    UserFactory,
+    member,
+    province,
+)
 from tours.models import Tour, TourRegistration
-from tours.services import attendance_mark, registration_cancel, tour_cancel, tour_mark_held, tour_register
+from tours.services import (
+    attendance_mark,
+    registration_cancel,
+    tour_cancel,
+    tour_mark_held,
+    tour_register,
+)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.factories import (
     ExhibitionFactory,
@@ -16,15 +16,10 @@ from tests.factories import (
 from tours.models import Tour
 from tours.services import tour_register, tour_update
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CONFIRMED, WAITLISTED = "confirmed", "waitlisted"
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
