@@ -207,3 +207,13 @@ def test_rule_messages_use_persian_digits_in_persian(client, supplier_user):
         url = reverse("tours:register", args=[tour.pk])
     response = client.post(url, {"attendees": "۹"})
     assert "این تور در مجموع ۴ صندلی دارد؛ گروهی ۹ نفره" in response.content.decode()
+
+
+def test_a_signed_in_user_who_may_not_register_reads_the_policys_own_reason(client, buyer_user):
+    """The page shows the sentence companies.policies.ensure_may_supply refuses with, not a copy."""
+    tour = TourFactory()
+    client.force_login(buyer_user)
+    with translation.override("en"):
+        page = client.get(reverse("tours:detail", args=[tour.pk])).content.decode()
+    assert "Only companies registered as domestic suppliers can do this." in page
+    assert "<form method=\"post\" action=\"/en/tours/" not in page
