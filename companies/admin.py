@@ -1,16 +1,22 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from companies.models import Company, CompanyMember, Sector
-from companies.policies import ensure_may_become_member
-from companies.services import company_verify
+from companies.services import (
+    company_member_approve,
+    company_member_reject,
+    company_verify,
+)
 from core.text import normalize_text
-from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
+from exhibitions.admin_helpers import (
+    AuditedStaffAdmin,
+    StaffAdmin,
+    date_column,
+    run_service_action,
+)
 from exhibitions.scoping import ScopedInlineMixin
-from exhibitions.selectors import is_national_staff
 
 
 @admin.register(Sector)
@@ -21,32 +27,21 @@ class SectorAdmin(StaffAdmin):
     search_fields = ["name_fa", "name_en", "slug"]
 
 
-class CompanyMemberForm(forms.ModelForm):
-    """Approving a membership in the admin obeys the site's rule: staff accounts never act
-    for a company (companies.policies)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        user = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)
-        if cleaned.get("is_approved") and user is not None:
-            ensure_may_become_member(user)
-        return cleaned
+# Memberships change only through companies.services: users register a company or ask to
+# join one on the site, and an owner or staff of the company's province approve or turn
+# down the request (the actions of the company members list). The admin shows them and
+# writes none of their fields.
+MEMBERSHIP_FIELDS = ["user", "company", "role", "is_approved"]
 
 
 class CompanyMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = CompanyMember
-    form = CompanyMemberForm
     extra = 0
     fields = ["user", "role", "is_approved"]
-    raw_id_fields = ["user"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Provincial staff approve members and set roles; linking user accounts (which
-        # means browsing the national user list) is for national staff.
-        return [] if is_national_staff(request.user) else ["user"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
-        return is_national_staff(request.user) and super().has_add_permission(request, obj)
+        return False
 
 
 def normalized_search(queryset, search_term: str, columns: list[str]):
@@ -138,16 +133,33 @@ class CompanyAdmin(AuditedStaffAdmin):
 @admin.register(CompanyMember)
 class CompanyMemberAdmin(StaffAdmin):
     province_path = "company__province"
-    form = CompanyMemberForm
     provincial_permissions = ("view", "change")
     list_display = ["user", "company", "role", "is_approved", "created_at_local"]
     list_filter = ["role", "is_approved"]
     list_select_related = ["user", "company"]
     search_fields = ["user__username", "company__name_fa", "company__national_id"]
-    autocomplete_fields = ["company"]
-    raw_id_fields = ["user"]
+    readonly_fields = [*MEMBERSHIP_FIELDS, "created_at_local"]
+    actions = ["approve_requests", "reject_requests"]
 
     created_at_local = date_column("created_at", _("created at"))
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if is_national_staff(request.user) else ["user", "company"]
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve selected requests"), permissions=["change"])
+    def approve_requests(self, request, queryset):
+        run_service_action(
+            request,
+            queryset.filter(is_approved=False).select_related("user", "company"),
+            lambda member: company_member_approve(member=member, by=request.user),
+            lambda n: ngettext("%(n)d request approved.", "%(n)d requests approved.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Turn down selected requests"), permissions=["change"])
+    def reject_requests(self, request, queryset):
+        run_service_action(
+            request,
+            queryset.select_related("user", "company"),
+            lambda member: company_member_reject(member=member, by=request.user),
+            lambda n: ngettext("%(n)d request turned down.", "%(n)d requests turned down.", n) % {"n": n},
+        )

@@ -10,9 +10,14 @@ from companies.validators import (
     normalize_national_id,
     validate_national_id,
 )
+from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
 from core.text import normalize_text
 from exhibitions.models import IndustrialTown, Province
+
+# Rules of higher apps (needs) that a change of a company could break; those apps register
+# their checks here (core/dependents.py).
+company_checks = DependentChecks()
 
 
 class Sector(BilingualNameMixin, models.Model):
@@ -131,6 +136,7 @@ class Company(models.Model):
             raise ValidationError({"is_supplier": _("A company must be a buyer, a supplier or both.")})
         if self.town_id and self.province_id and self.town.province_id != self.province_id:
             raise ValidationError({"town": _("The industrial town must be in the company's province.")})
+        company_checks.run(self)
 
     def __str__(self) -> str:
         return self.name
@@ -167,7 +173,9 @@ class CompanyMember(models.Model):
     class Meta:
         verbose_name = _("company member")
         verbose_name_plural = _("company members")
-        constraints = [models.UniqueConstraint(fields=["company", "user"], name="company_member_unique")]
+        # One account acts for one company: at most one membership (approved or pending)
+        # per user, on every path (companies.services words the refusal).
+        constraints = [models.UniqueConstraint(fields=["user"], name="company_member_one_per_user")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"

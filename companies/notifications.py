@@ -5,25 +5,20 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMember
+from companies.models import Company
+from companies.selectors import company_mailboxes
 from core.mail import Letter, absolute_url, compose_letter
 
 
 def company_verified_letters(company: Company) -> list[Letter]:
     """One letter to each active, approved member of a company that staff have just
     verified: it may now act on the site."""
-    members = (
-        CompanyMember.objects.filter(company=company, is_approved=True, user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("id")
-    )
+    members = [box.user for box in company_mailboxes([company.pk])[company.pk] if box.user is not None]
     letters = []
     with translation.override(settings.LANGUAGE_CODE):
         # The account pages are a stable public URL (DESIGN.md section 4), named here, not imported.
         link = absolute_url(reverse("matchmaking:account"))
-        for membership in members:
-            user = membership.user
+        for user in members:
             lines = [
                 _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
                 _("The provincial staff have verified %(company)s. You can now act for it on the site.")

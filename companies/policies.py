@@ -54,6 +54,35 @@ def ensure_may_become_member(user) -> None:
         )
 
 
+def ensure_acts_for_no_company(user) -> None:
+    """One account acts for one company: a user who acts for one, or has asked to join one,
+    can neither register another nor ask to join another (nor can a staff account). The
+    database holds the same rule (one CompanyMember row per user); `has_a_company` words
+    its refusal when two requests race past this check."""
+    ensure_may_become_member(user)
+    if CompanyMember.objects.filter(user=user).exists():
+        raise has_a_company()
+
+
+def has_a_company() -> ValidationError:
+    return ValidationError(
+        _("Your account already acts for a company or has a pending request."), code="has_company"
+    )
+
+
+def ensure_may_become_staff(user) -> None:
+    """The other side of "staff never act as members": an account that acts for a company,
+    or has asked to, is not made staff; staff work needs an account of its own."""
+    if CompanyMember.objects.filter(user=user).exists():
+        raise ValidationError(
+            _(
+                "This account acts for a company or has asked to join one, and staff never act for a "
+                "company. Make the staff user with a separate account."
+            ),
+            code="member",
+        )
+
+
 def may_manage_members(user, company: Company) -> bool:
     """The company's own approved owners, and staff who serve its province, approve or
     turn down requests to act for it; nobody else."""

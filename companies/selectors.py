@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from companies.models import Company, CompanyMember
 
 
@@ -28,18 +30,33 @@ def pending_members(company: Company):
     return CompanyMember.objects.filter(company=company, is_approved=False).select_related("user").order_by("created_at")
 
 
-def member_emails(company_ids) -> dict[int, list[str]]:
-    """Where to write to each company: its approved members' addresses, then its own."""
-    out: dict[int, list[str]] = {pk: [] for pk in company_ids}
-    rows = CompanyMember.objects.filter(company_id__in=company_ids, is_approved=True, user__is_active=True).values_list(
-        "company_id", "user__email"
-    )
-    for company_id, email in rows:
-        if email and email not in out[company_id]:
-            out[company_id].append(email)
-    for company_id, email in Company.objects.filter(pk__in=company_ids).values_list("id", "email"):
-        if email and email not in out[company_id]:
-            out[company_id].append(email)
+@dataclass(frozen=True)
+class Mailbox:
+    """An address that hears for a company, and whose it is: `user` is the member it belongs
+    to, or None for the company's own address (which reads only what the public may)."""
+
+    email: str
+    user: object | None
+
+
+def company_mailboxes(company_ids) -> dict[int, list[Mailbox]]:
+    """Who at each company gets its mail: the approved members whose accounts are active and
+    have an address (oldest membership first), then the company's own address; each address
+    once per company, whatever its case. Two queries for any number of companies."""
+    out: dict[int, list[Mailbox]] = {pk: [] for pk in company_ids}
+    seen: dict[int, set[str]] = {pk: set() for pk in company_ids}
+
+    def add(company_id: int, email: str, user) -> None:
+        email = (email or "").strip()
+        if email and email.lower() not in seen[company_id]:
+            seen[company_id].add(email.lower())
+            out[company_id].append(Mailbox(email, user))
+
+    members = CompanyMember.objects.filter(company_id__in=out, is_approved=True, user__is_active=True)
+    for membership in members.select_related("user").order_by("id"):
+        add(membership.company_id, membership.user.email, membership.user)
+    for company_id, email in Company.objects.filter(pk__in=out).values_list("id", "email"):
+        add(company_id, email, None)
     return out
 
 

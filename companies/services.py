@@ -8,18 +8,24 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
 from companies.policies import (
+    ensure_acts_for_no_company,
     ensure_may_become_member,
     ensure_may_manage_members,
     ensure_may_verify,
+    has_a_company,
 )
 from companies.tasks import notify_company_verified
 from companies.validators import normalize_national_id
 
 
-def _ensure_no_company(user) -> None:
-    ensure_may_become_member(user)
-    if CompanyMember.objects.filter(user=user).exists():
-        raise ValidationError(_("Your account already acts for a company or has a pending request."))
+def _create_membership(**fields) -> CompanyMember:
+    """Store a user's one membership. The database allows one per user: when a concurrent
+    request stored one first, the user reads the policy's refusal, not an error page."""
+    try:
+        with transaction.atomic():
+            return CompanyMember.objects.create(**fields)
+    except IntegrityError:
+        raise has_a_company() from None
 
 
 @transaction.atomic
@@ -28,7 +34,7 @@ def company_register(*, user, company: Company, sectors=()) -> Company:
 
     The company starts unverified: provincial staff verify it before it can act. The
     company and the membership are stored together or not at all."""
-    _ensure_no_company(user)
+    ensure_acts_for_no_company(user)
     company.is_verified = False
     company.full_clean()
     try:
@@ -38,7 +44,7 @@ def company_register(*, user, company: Company, sectors=()) -> Company:
         # Two registrations of one national ID raced past full_clean's uniqueness check.
         raise ValidationError({"national_id": _("A company with this national ID is already registered.")})
     company.sectors.set(sectors)
-    CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.OWNER, is_approved=True)
+    _create_membership(company=company, user=user, role=CompanyMember.Role.OWNER, is_approved=True)
     return company
 
 
@@ -47,19 +53,20 @@ def company_join_request(*, user, national_id: str) -> CompanyMember:
     """Ask to act for an existing company, found by its national ID (any digits).
 
     The request waits until an owner of the company or staff approves it."""
-    _ensure_no_company(user)
+    ensure_acts_for_no_company(user)
     company = Company.objects.filter(national_id=normalize_national_id(national_id)).first()
     if company is None:
         raise ValidationError(
             {"national_id": _("No company with this national ID is registered. Register it instead.")}
         )
-    return CompanyMember.objects.create(company=company, user=user, role=CompanyMember.Role.MEMBER, is_approved=False)
+    return _create_membership(company=company, user=user, role=CompanyMember.Role.MEMBER, is_approved=False)
 
 
 @transaction.atomic
 def company_member_approve(*, member: CompanyMember, by) -> CompanyMember:
     """An approved owner of the company, or staff of its province, lets a requesting user
-    act for it. A staff account is never approved into a company."""
+    act for it. A staff account is never approved into a company; a user never has a
+    second membership to approve (the database keeps one per user)."""
     ensure_may_manage_members(by, member.company)
     ensure_may_become_member(member.user)
     member.is_approved = True

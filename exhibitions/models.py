@@ -7,7 +7,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
+
+# Rules of higher apps (needs, tours) that a change of an exhibition or a shelf could break;
+# those apps register their checks here (core/dependents.py).
+exhibition_checks = DependentChecks()
+shelf_checks = DependentChecks()
+# Run before a user is made provincial staff (add_province_staff): companies refuses an
+# account that acts for a company, since staff never act as a company's member.
+staff_grant_checks = DependentChecks()
 
 
 class Province(BilingualNameMixin, models.Model):
@@ -129,6 +138,7 @@ class Exhibition(models.Model):
         super().clean()
         if self.town_id and self.province_id and self.town.province_id != self.province_id:
             raise ValidationError({"town": _("The industrial town must be in the exhibition's province.")})
+        exhibition_checks.run(self)
 
 
 class Shelf(models.Model):
@@ -153,6 +163,10 @@ class Shelf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exhibition} · {self.code}"
+
+    def clean(self):
+        super().clean()
+        shelf_checks.run(self)
 
 
 class MeetingRoom(models.Model):

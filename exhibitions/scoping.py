@@ -38,7 +38,7 @@ from exhibitions.selectors import (
     NATIONAL_GROUP,
     is_national_staff,
     scope_to_staff,
-    staff_province_ids,
+    staff_colleagues,
     staff_serves,
 )
 
@@ -80,9 +80,7 @@ def limit_related_queryset(queryset, user, admin_site=None):
     if model is get_user_model():
         # Provincial staff never browse the user list: they may pick themselves or a
         # colleague of their own provinces (tour organiser, "entered by").
-        return queryset.filter(
-            Q(pk=user.pk) | Q(staff_provinces__province__in=staff_province_ids(user))
-        ).distinct()
+        return queryset.filter(pk__in=staff_colleagues(user).values("pk"))
     path = province_path_for(model, admin_site)
     if path is False or path is None:
         return queryset  # reference data (sectors) or models outside the scheme

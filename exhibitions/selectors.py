@@ -4,7 +4,8 @@ Every layer asks these functions: the admin's scoping mixin, the site's policies
 mediate a declaration, manage a tour, approve a company's members), selectors that list a
 staff member's queue. Results are cached on the user object for the request."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from exhibitions.models import StaffProvince
 
@@ -43,6 +44,26 @@ def staff_serves(user, province_id: int | None) -> bool:
     if is_national_staff(user):
         return True
     return province_id is not None and province_id in staff_province_ids(user)
+
+
+def staff_serving(province_id: int | None) -> QuerySet:
+    """The staff assigned to the province `province_id`, who mediate for its anonymous
+    buyers: active users who are still staff (an assignment left behind when someone stopped
+    being staff does not count), exactly those `staff_serves` says serve it by assignment.
+    National staff are not listed: they serve every province without being assigned to one,
+    and are not told about each province's daily business."""
+    if province_id is None:
+        return get_user_model().objects.none()
+    # One StaffProvince row per user and province (a unique constraint): no duplicates.
+    return get_user_model().objects.filter(is_active=True, is_staff=True, staff_provinces__province_id=province_id)
+
+
+def staff_colleagues(user) -> QuerySet:
+    """Whom provincial staff may pick as a tour's organiser or a need's "entered by": the
+    staff serving any of their provinces (by the same rule as staff_serving), and themselves."""
+    users = get_user_model().objects
+    colleagues = users.filter(is_active=True, is_staff=True, staff_provinces__province_id__in=staff_province_ids(user))
+    return users.filter(Q(pk=user.pk) | Q(pk__in=colleagues.values("pk")))
 
 
 def scope_to_staff(queryset: QuerySet, user, path: str | None) -> QuerySet:

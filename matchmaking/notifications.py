@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMember
+from companies.selectors import company_mailboxes
 from core.formats import datetime_
 from core.mail import Attachment, Letter, absolute_url, compose_letter
-from exhibitions.models import StaffProvince
+from exhibitions.selectors import staff_serving
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting
 from matchmaking.policies import awaiting_sides
@@ -35,16 +35,11 @@ class Recipient:
 
 # --- who -------------------------------------------------------------------------------
 def _company_people(sides: dict[int, str]) -> dict[int, list[Recipient]]:
-    """Each company's approved, active members, then the company's own address."""
-    out: dict[int, list[Recipient]] = {pk: [] for pk in sides}
-    members = CompanyMember.objects.filter(company_id__in=sides, is_approved=True, user__is_active=True)
-    for membership in members.select_related("user").order_by("id"):
-        if membership.user.email:
-            out[membership.company_id].append(Recipient(membership.user.email, membership.user, sides[membership.company_id]))
-    for pk, email in Company.objects.filter(pk__in=sides).values_list("id", "email"):
-        if email:
-            out[pk].append(Recipient(email, None, sides[pk]))
-    return out
+    """Each company's people (companies.selectors.company_mailboxes), on its side."""
+    return {
+        pk: [Recipient(box.email, box.user, sides[pk]) for box in boxes]
+        for pk, boxes in company_mailboxes(sides).items()
+    }
 
 
 def _buyer_side(need: Need, people: list[Recipient]) -> list[Recipient]:
@@ -52,8 +47,8 @@ def _buyer_side(need: Need, people: list[Recipient]) -> list[Recipient]:
     for one that has no address)."""
     if people and not need.is_anonymous:
         return people
-    staff = StaffProvince.objects.filter(province_id=need.province_id, user__is_active=True).select_related("user")
-    return people + [Recipient(row.user.email, row.user, "staff") for row in staff.order_by("user__email") if row.user.email]
+    staff = staff_serving(need.province_id).order_by("email")
+    return people + [Recipient(user.email, user, "staff") for user in staff if user.email]
 
 
 def _unique(recipients: list[Recipient]) -> list[Recipient]:

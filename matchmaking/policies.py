@@ -3,7 +3,7 @@ these before they write; views ask them to decide what to offer."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
@@ -100,3 +100,23 @@ def may_answer(actor, meeting: Meeting) -> bool:
         # Staff answer for the buyer they mediate for.
         return "buyer" in awaiting_sides(meeting)
     return actor.side in awaiting_sides(meeting)
+
+
+# --- when a meeting takes these steps (services raise these; the meeting page asks them
+# through core.forms.refusal, so it offers a step exactly when the service would take it) ---
+def ensure_meeting_cancellable(meeting: Meeting, now) -> None:
+    if meeting.status not in Meeting.ACTIVE_STATUSES:
+        raise ValidationError(_("Only a proposed or confirmed meeting can be cancelled."))
+    if meeting.status == Meeting.Status.CONFIRMED and meeting.starts_at <= now:
+        raise ValidationError(_("This meeting has already started; record its outcome instead."))
+
+
+def ensure_outcome_recordable(meeting: Meeting, outcome, now) -> None:
+    """An outcome is recorded for a confirmed meeting that has taken place; a signed
+    contract is final. `outcome` is the meeting's stored outcome or None."""
+    if meeting.status != Meeting.Status.CONFIRMED:
+        raise ValidationError(_("Outcomes are recorded for confirmed meetings only."))
+    if meeting.starts_at > now:
+        raise ValidationError(_("Record the outcome after the meeting has taken place."))
+    if outcome is not None and outcome.result == "contract_signed":
+        raise ValidationError(_("A signed contract has been recorded for this meeting; it cannot be changed here."))

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from companies.policies import ensure_company_may_act
 from companies.selectors import company_for_user, membership_for_user
 from core.forms import attach_errors, refusal
 from exhibitions.selectors import staff_serves
@@ -23,7 +25,6 @@ from matchmaking.forms import (
 )
 from matchmaking.ics import meeting_calendar
 from matchmaking.models import Interest, Meeting
-from matchmaking.policies import awaiting_sides
 from matchmaking.selectors import account_overview
 from matchmaking.services import (
     interest_decide,
@@ -181,10 +182,9 @@ def meeting_propose_view(request, pk):
 @login_required
 def meeting_detail(request, pk):
     meeting, actor = _meeting_or_404(request, pk)
-    may_answer = meeting.status == Meeting.Status.PROPOSED and (
-        actor.side in awaiting_sides(meeting) or (actor.is_staff and "buyer" in awaiting_sides(meeting))
-    )
-    has_outcome = hasattr(meeting, "outcome")
+    now = timezone.now()
+    may_answer = meeting.status == Meeting.Status.PROPOSED and policies.may_answer(actor, meeting)
+    outcome = getattr(meeting, "outcome", None)
     context = {
         "meeting": meeting,
         "need": meeting.interest.need,
@@ -194,9 +194,8 @@ def meeting_detail(request, pk):
         "may_answer": may_answer,
         "note_form": MeetingNoteForm(),
         "counter_form": MeetingProposeForm(need=meeting.interest.need, prefix="counter") if may_answer else None,
-        "may_cancel": meeting.status in Meeting.ACTIVE_STATUSES and not meeting.is_started,
-        "may_record": meeting.status == Meeting.Status.CONFIRMED and meeting.is_started
-        and not (has_outcome and meeting.outcome.result == "contract_signed"),
+        "may_cancel": not refusal(policies.ensure_meeting_cancellable, meeting, now),
+        "may_record": not refusal(policies.ensure_outcome_recordable, meeting, outcome, now),
         "outcome_form": OutcomeForm(),
     }
     return render(request, "matchmaking/meeting_detail.html", context)
@@ -285,4 +284,5 @@ def dashboard(request):
     company = membership.company if membership and membership.is_approved else None
     context = account_overview(user=request.user, company=company)
     context["membership"] = membership
+    context["company_refusal"] = refusal(ensure_company_may_act, company)
     return render(request, "matchmaking/account.html", context)

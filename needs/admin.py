@@ -34,6 +34,7 @@ from needs.services import (
     need_change_status,
     need_check_transition,
     need_photos_settle_primary,
+    need_save_edited,
 )
 from needs.shelf_labels import needs_without_label, shelf_labels
 
@@ -202,16 +203,10 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.entered_by_id is None:
             obj.entered_by = request.user
-        if not (change and "status" in form.changed_data):
+        if change:
+            need_save_edited(need=obj, by=request.user)
+        else:
             super().save_model(request, obj, form, change)
-            return
-        # A status change in the form is a lifecycle step like the actions: the other fields
-        # are saved first under the stored status, then the service moves the need (and,
-        # for a withdrawal, frees its shelf place).
-        target = obj.status
-        obj.status = Need.objects.values_list("status", flat=True).get(pk=obj.pk)
-        super().save_model(request, obj, form, change)
-        need_change_status(need=obj, status=target, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -2,11 +2,11 @@
 
 Every row is validated like a form: the same widgets' checks, then the model's full_clean
 (the rules and constraints in needs/models.py), then the lifecycle rule of
-needs/services.py for a changed status. The admin imports all or nothing: a file with any
-bad row stores nothing and reports each bad row and why. A provincial staff member can only
-import into their own provinces: buyers, exhibitions, shelves and existing needs (matched by
-`id`) are looked up among their provinces' rows only, and the need's province is its
-buyer's."""
+needs/services.py for a changed status, which is saved through need_change_status. The
+admin imports all or nothing: a file with any bad row stores nothing and reports each bad
+row and why. A provincial staff member can only import into their own provinces: buyers,
+exhibitions, shelves and existing needs (matched by `id`) are looked up among their
+provinces' rows only, and the need's province is its buyer's."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.text import normalize_digits, normalize_text
 from exhibitions.models import Exhibition, Shelf
 from exhibitions.selectors import scope_to_staff
 from needs.models import ORIGIN_COUNTRIES, Need, NeedStatus, Unit
-from needs.services import need_check_transition
+from needs.services import need_check_transition, need_save_edited
 
 NEW_NEED_STATUSES = (NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY)
 COLUMN_OF = {"buyer": "buyer_national_id"}  # model field -> column of the file, for error reports
@@ -313,3 +313,12 @@ class NeedResource(resources.ModelResource):
                 errors.setdefault("status", []).extend(e.error_list)
         if errors:
             raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        """A stored need is saved by need_save_edited, as the admin's change form is: a changed
+        status is a lifecycle step (a withdrawal frees the shelf place). A refusal makes the
+        row invalid, and the file is imported all or nothing."""
+        if is_create:
+            super().do_instance_save(instance, is_create)
+        else:
+            need_save_edited(need=instance, by=self.user)

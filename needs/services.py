@@ -60,6 +60,30 @@ def need_change_status(*, need: Need, status: str, by=None) -> Need:
 
 
 @transaction.atomic
+def need_save_edited(*, need: Need, by=None) -> Need:
+    """Store an existing need edited as a whole (the admin's change form, a spreadsheet row)
+    whose status may have changed: the status moves only as a lifecycle step
+    (need_change_status), the other fields are saved as edited.
+
+    A withdrawal is taken first (it frees the shelf place, so the edited place may be blank);
+    any other step after the edited fields are saved under the stored status (going on
+    display may need the shelf place the same edit gives)."""
+    stored = Need.objects.values_list("status", flat=True).get(pk=need.pk)
+    target = need.status
+    if target == stored:
+        need.save()
+        return need
+    if target == NeedStatus.WITHDRAWN:
+        need_change_status(need=need, status=target, by=by)
+        need.shelf, need.shelf_position = None, None
+        need.save()
+        return need
+    need.status = stored
+    need.save()
+    return need_change_status(need=need, status=target, by=by)
+
+
+@transaction.atomic
 def need_photos_settle_primary(*, need: Need) -> NeedPhoto | None:
     """A need with photos always has one primary photo (the one cards and labels show): the
     one staff marked, else the first in order. Call it after any change to a need's photos;

@@ -13,7 +13,7 @@ from exhibitions.admin_helpers import (
     run_service_action,
 )
 from exhibitions.scoping import ScopedInlineMixin
-from exhibitions.selectors import is_national_staff, staff_province_ids
+from exhibitions.selectors import is_national_staff, staff_colleagues
 from tours import services as tour_services
 from tours.forms import TourAdminForm
 from tours.models import Tour, TourRegistration
@@ -70,9 +70,7 @@ class TourAdmin(AuditedStaffAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organiser" and not is_national_staff(request.user):
             kwargs["queryset"] = get_user_model().objects.filter(
-                Q(pk=request.user.pk)
-                | Q(groups__name=ORGANISER_GROUP)
-                | Q(staff_provinces__province__in=staff_province_ids(request.user))
+                Q(groups__name=ORGANISER_GROUP, is_active=True) | Q(pk__in=staff_colleagues(request.user).values("pk"))
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -8,3 +8,7 @@ class ToursConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tours"
     verbose_name = _("Tours")
+
+    def ready(self):
+        # The rules the exhibitions below this app must keep for it (core/dependents.py).
+        from tours import checks  # noqa: F401

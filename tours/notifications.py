@@ -1,14 +1,16 @@
-"""Who hears what about a tour registration: one letter per address, in the tour's language,
-with the registration's calendar file while its seats are confirmed."""
+"""Who hears what about a tour registration: one letter per address of the company's people
+(companies.selectors.company_mailboxes), in the tour's language, with the registration's
+calendar file, whose status follows the registration (confirmed, tentative while waitlisted,
+cancelled)."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from companies.models import CompanyMember
+from companies.selectors import company_mailboxes
 from core.formats import datetime_
-from core.mail import Attachment, Letter, absolute_url, unique_addresses
+from core.mail import Attachment, Letter, absolute_url, compose_letter
 from tours.ics import tour_registration_calendar
 from tours.models import TourRegistration
 
@@ -16,14 +18,9 @@ TOUR_EVENTS = ("confirmed", "waitlisted", "promoted", "updated", "cancelled", "t
 
 
 def tour_registration_recipients(registration: TourRegistration) -> list[str]:
-    """The company's address, whoever registered, and its approved members."""
-    emails = [registration.company.email]
-    if registration.registered_by_id:
-        emails.append(registration.registered_by.email)
-    emails += CompanyMember.objects.filter(company=registration.company, is_approved=True).values_list(
-        "user__email", flat=True
-    )
-    return unique_addresses(emails)
+    """The addresses of the people who act for the registered company today and its own
+    address; whoever registered hears only while still one of them."""
+    return [box.email for box in company_mailboxes([registration.company_id])[registration.company_id]]
 
 
 def _tour_texts(event: str) -> tuple[str, str]:
@@ -60,35 +57,37 @@ def _tour_texts(event: str) -> tuple[str, str]:
     }[event]
 
 
-def _tour_body(registration: TourRegistration, event: str, opening: str) -> str:
+def _tour_lines(registration: TourRegistration, event: str, opening: str) -> list[str]:
     tour = registration.tour
-    url = absolute_url(reverse("tours:detail", args=[tour.pk]))
-    lines = [
-        _("Hello,"), "", opening, "",
+    details = [
         _("Tour: %(title)s") % {"title": tour.title},
         _("Exhibition: %(exhibition)s") % {"exhibition": tour.exhibition.title},
         _("Starts: %(when)s") % {"when": datetime_(tour.starts_at)},
         _("Meeting point: %(place)s") % {"place": tour.meeting_point},
     ]
     if event == "tour_cancelled" and tour.cancel_reason:
-        lines.append(_("Reason: %(reason)s") % {"reason": tour.cancel_reason})
-    lines += ["", _("Tour page: %(url)s") % {"url": url}]
-    return "\n".join(lines)
+        details.append(_("Reason: %(reason)s") % {"reason": tour.cancel_reason})
+    url = absolute_url(reverse("tours:detail", args=[tour.pk]))
+    return [_("Hello,"), opening, "\n".join(details), _("Tour page: %(url)s") % {"url": url}]
 
 
 def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:
     """The letters to a registered company's people about one registration, in the tour's
-    language; confirmed seats come with the tour's .ics."""
+    language, each with the registration's .ics as it now stands (a calendar that imported
+    it is updated: tentative on the waiting list, confirmed, or cancelled)."""
     if event not in TOUR_EVENTS:
         return []
     recipients = tour_registration_recipients(registration)
+    if not recipients:
+        return []
     tour = registration.tour
     with translation.override(tour.language or settings.LANGUAGE_CODE):
         subject, opening = _tour_texts(event)
         values = {"tour": tour.title, "n": registration.attendees, "status": registration.get_status_display()}
-        body = _tour_body(registration, event, opening % values)
-        attachments = ()
-        if event in ("confirmed", "promoted", "reminder") and registration.status == TourRegistration.Status.CONFIRMED:
-            ics = tour_registration_calendar(registration)
-            attachments = (Attachment("tour.ics", ics.content, ics.mimetype),)
-        return [Letter(to=email, subject=subject % values, body=body, attachments=attachments) for email in recipients]
+        lines = _tour_lines(registration, event, opening % values)
+        ics = tour_registration_calendar(registration)
+        attachments = (Attachment("tour.ics", ics.content, ics.mimetype),)
+        return [
+            compose_letter(to=email, subject=subject % values, lines=lines, attachments=attachments)
+            for email in recipients
+        ]

@@ -1,7 +1,8 @@
 """Who may organise and manage tours: the "tour organisers" role and the province rule
 staff follow everywhere else (exhibitions.selectors)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.selectors import approved_company_ids
@@ -46,3 +47,28 @@ def ensure_may_cancel_registration(user, registration: TourRegistration) -> None
     if registration.company_id in approved_company_ids(user):
         return
     ensure_may_manage_tour(user, registration.tour)
+
+
+# --- when a tour takes these steps (the services raise these; pages ask them through
+# core.forms.refusal, so they offer a step exactly when the service would take it) ----------
+def ensure_registration_open(tour: Tour, now) -> None:
+    if not tour.registration_open(now):
+        if tour.status != Tour.Status.SCHEDULED:
+            raise ValidationError(_("This tour is not open for registration."))
+        raise ValidationError(_("Registration for this tour has closed."))
+
+
+def ensure_tour_not_started(tour: Tour, now) -> None:
+    """Cancelling a tour or a registration: only while the tour is scheduled and ahead."""
+    if tour.status != Tour.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled tour can be cancelled."))
+    if tour.starts_at <= now:
+        raise ValidationError(_("This tour has already started."))
+
+
+def ensure_check_in_open(tour: Tour, now) -> None:
+    """Visitors are checked in from the day of the tour, unless it was cancelled."""
+    if tour.status == Tour.Status.CANCELLED:
+        raise ValidationError(_("This tour was cancelled."))
+    if timezone.localtime(now).date() < timezone.localtime(tour.starts_at).date():
+        raise ValidationError(_("Check-in opens on the day of the tour."))

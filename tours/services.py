@@ -32,8 +32,11 @@ from tours.models import Tour, TourRegistration
 from tours.policies import (
     ORGANISER_GROUP,
     can_manage_tour,
+    ensure_check_in_open,
     ensure_may_cancel_registration,
     ensure_may_manage_tour,
+    ensure_registration_open,
+    ensure_tour_not_started,
     is_tour_organiser,
 )
 from tours.selectors import tour_exhibitions
@@ -99,41 +102,62 @@ def _check_occurrence(
     (its own seats are not counted twice); ``new_deadline`` False when a change leaves a
     deadline that may already have passed as it was."""
     errors = []
-    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if ends_at <= starts_at:
         errors.append(_("A tour must end after it starts."))
-    elif (
-        local_start.date() != local_end.date()
-        or local_start.time() < exhibition.opens_at
-        or local_end.time() > exhibition.closes_at
-    ):
-        errors.append(
-            _("The tour must take place within the exhibition's opening hours, %(opens)s to %(closes)s.")
-            % {"opens": _n(exhibition.opens_at.strftime("%H:%M")), "closes": _n(exhibition.closes_at.strftime("%H:%M"))}
-        )
+    elif hours := tour_hours_error(exhibition=exhibition, starts_at=starts_at, ends_at=ends_at):
+        errors.append(hours)
     if starts_at <= now:
         errors.append(_("The tour must start in the future."))
     if registration_deadline > starts_at:
         errors.append(_("Registration must close before the tour starts."))
     elif new_deadline and registration_deadline <= now:
         errors.append(_("The registration deadline has already passed."))
-    if capacity > exhibition.visitor_capacity:
-        errors.append(
-            _("The exhibition holds %(hall)s visitors at a time; a tour cannot have more seats.")
-            % {"hall": _n(exhibition.visitor_capacity)}
-        )
-    elif not errors:
-        peak = _peak_visitors(exhibition, starts_at, ends_at, capacity, excluding)
-        if peak > exhibition.visitor_capacity:
-            free = exhibition.visitor_capacity - (peak - capacity)
-            errors.append(
-                _(
-                    "Other tours are in the exhibition at that time: the hall holds %(hall)s visitors "
-                    "and only %(free)s seats are free then."
-                )
-                % {"hall": _n(exhibition.visitor_capacity), "free": _n(max(free, 0))}
-            )
+    if hall := tour_hall_error(
+        exhibition=exhibition, starts_at=starts_at, ends_at=ends_at, capacity=capacity, excluding=excluding,
+        count_others=not errors,
+    ):
+        errors.append(hall)
     return errors
+
+
+def tour_hours_error(*, exhibition: Exhibition, starts_at, ends_at) -> str | None:
+    """Why a tour ending after it starts does not fit the exhibition's opening hours (it must
+    lie within them, on one day), or None. Also asked when the hours change
+    (tours/checks.py)."""
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if (
+        local_start.date() == local_end.date()
+        and local_start.time() >= exhibition.opens_at
+        and local_end.time() <= exhibition.closes_at
+    ):
+        return None
+    return _("The tour must take place within the exhibition's opening hours, %(opens)s to %(closes)s.") % {
+        "opens": _n(exhibition.opens_at.strftime("%H:%M")), "closes": _n(exhibition.closes_at.strftime("%H:%M"))
+    }
+
+
+def tour_hall_error(
+    *, exhibition: Exhibition, starts_at, ends_at, capacity: int, excluding: int | None = None,
+    count_others: bool = True,
+) -> str | None:
+    """Why the hall cannot take a tour of ``capacity`` seats then, or None: more seats than
+    the hall holds or, with ``count_others``, too few free beside the scheduled tours
+    overlapping it (``_peak_visitors``). Also asked when the capacity changes
+    (tours/checks.py)."""
+    if capacity > exhibition.visitor_capacity:
+        return _("The exhibition holds %(hall)s visitors at a time; a tour cannot have more seats.") % {
+            "hall": _n(exhibition.visitor_capacity)
+        }
+    if not count_others:
+        return None
+    peak = _peak_visitors(exhibition, starts_at, ends_at, capacity, excluding)
+    if peak <= exhibition.visitor_capacity:
+        return None
+    free = exhibition.visitor_capacity - (peak - capacity)
+    return _(
+        "Other tours are in the exhibition at that time: the hall holds %(hall)s visitors "
+        "and only %(free)s seats are free then."
+    ) % {"hall": _n(exhibition.visitor_capacity), "free": _n(max(free, 0))}
 
 
 def _occurrences(starts_at, ends_at, registration_deadline, weeks: int):
@@ -364,10 +388,7 @@ def _check_registration_request(tour: Tour, attendees: int, attendee_names: str,
     """The attendee names, cleaned, once the request fits the tour; ValidationError if not."""
     if attendees < 1:
         raise ValidationError(_("Register at least one attendee."))
-    if not tour.registration_open(now):
-        if tour.status != Tour.Status.SCHEDULED:
-            raise ValidationError(_("This tour is not open for registration."))
-        raise ValidationError(_("Registration for this tour has closed."))
+    ensure_registration_open(tour, now)
     if attendees > tour.capacity:
         raise ValidationError(
             _("This tour has %(seats)s seats in all; a group of %(n)s cannot join it.")
@@ -444,8 +465,7 @@ def registration_cancel(*, registration: TourRegistration, by=None) -> list[Tour
         ensure_may_cancel_registration(by, registration)
     if registration.status == TourRegistration.Status.CANCELLED:
         raise ValidationError(_("This registration is already cancelled."))
-    if tour.status != Tour.Status.SCHEDULED or tour.starts_at <= timezone.now():
-        raise ValidationError(_("This tour has already started or is no longer scheduled."))
+    ensure_tour_not_started(tour, timezone.now())
     registration.status = TourRegistration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     promoted = _promote_waitlisted(tour)
@@ -461,10 +481,7 @@ def tour_cancel(*, tour: Tour, by=None, reason: str = "") -> Tour:
     tour = Tour.objects.select_for_update().select_related("exhibition").get(pk=tour.pk)
     if by is not None:
         ensure_may_manage_tour(by, tour)
-    if tour.status != Tour.Status.SCHEDULED:
-        raise ValidationError(_("Only a scheduled tour can be cancelled."))
-    if tour.starts_at <= timezone.now():
-        raise ValidationError(_("This tour has already started."))
+    ensure_tour_not_started(tour, timezone.now())
     tour.status = Tour.Status.CANCELLED
     tour.cancelled_at = timezone.now()
     tour.cancel_reason = (reason or "").strip()[:300]
@@ -485,10 +502,7 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
         ensure_may_manage_tour(by, tour)
     registration = TourRegistration.objects.get(pk=registration.pk)
     now = timezone.now()
-    if tour.status == Tour.Status.CANCELLED:
-        raise ValidationError(_("This tour was cancelled."))
-    if timezone.localtime(now).date() < timezone.localtime(tour.starts_at).date():
-        raise ValidationError(_("Check-in opens on the day of the tour."))
+    ensure_check_in_open(tour, now)
     if registration.status != TourRegistration.Status.CONFIRMED:
         raise ValidationError(_("Only confirmed registrations can be checked in."))
     if not 0 <= attended <= registration.attendees:

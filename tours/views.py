@@ -90,7 +90,8 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         "active_registration": registration if registration and registration.status != "cancelled" else None,
         "can_register": can_register,
         "supply_refusal": supply_refusal,
-        "can_cancel_registration": tour.status == Tour.Status.SCHEDULED and now < tour.starts_at,
+        "can_cancel_registration": not refusal(policies.ensure_tour_not_started, tour, now),
+        "registration_refusal": refusal(policies.ensure_registration_open, tour, now),
         "form": form,
         "can_manage": policies.can_manage_tour(request.user, tour),
     }
@@ -151,11 +152,12 @@ def registration_cancel(request, pk: int):
 @login_required
 @require_GET
 def registration_ics(request, pk: int):
+    """The company's registration as a calendar file: confirmed, tentative while waitlisted,
+    or cancelled (so a calendar that imported it drops the tour)."""
     company = company_for_user(request.user)
     registration = (
         TourRegistration.objects.select_related("tour__exhibition", "company")
         .filter(tour_id=pk, company=company)
-        .exclude(status=TourRegistration.Status.CANCELLED)
         .first()
         if company
         else None
@@ -219,9 +221,8 @@ def tour_roster(request, pk: int):
             "confirmed_people": sum(r.attendees for r in confirmed),
             "attended_people": sum(r.attended or 0 for r in confirmed),
             "checked_in": sum(1 for r in confirmed if r.attended is not None),
-            "check_in_open": tour.status != Tour.Status.CANCELLED
-            and timezone.localdate() >= timezone.localtime(tour.starts_at).date(),
-            "can_cancel": tour.status == Tour.Status.SCHEDULED and timezone.now() < tour.starts_at,
+            "check_in_open": not refusal(policies.ensure_check_in_open, tour, timezone.now()),
+            "can_cancel": not refusal(policies.ensure_tour_not_started, tour, timezone.now()),
         },
     )
 

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from companies.policies import ensure_company_may_act, ensure_may_supply
+from companies.policies import ensure_may_supply
 from matchmaking.models import Interest
-from matchmaking.policies import interest_actor
+from matchmaking.policies import ensure_actor_may_act, interest_actor
 from matchmaking.selectors import DECLARABLE_STATUSES
 from needs.models import Need
 
@@ -99,8 +99,7 @@ def interest_decide(*, interest: Interest, by, decision: str, reason: str = "") 
     actor = interest_actor(by, interest)
     if actor is None or actor.side == "supplier":
         raise PermissionDenied(_("Only the buyer or the provincial staff can decide on a declaration."))
-    if actor.side == "buyer":
-        ensure_company_may_act(actor.company)
+    ensure_actor_may_act(actor)
     if interest.status == Interest.Status.WITHDRAWN:
         raise ValidationError(_("The supplier has withdrawn this declaration."))
     reason = reason.strip()

@@ -21,6 +21,7 @@ from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
 from matchmaking.policies import (
     ensure_actor_may_act,
+    ensure_meeting_cancellable,
     interest_party,
     may_answer,
     meeting_party,
@@ -236,10 +237,7 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     """Either side or staff cancels a proposed or confirmed meeting; its slots are freed."""
     meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
     meeting_party(by, meeting)
-    if meeting.status not in Meeting.ACTIVE_STATUSES:
-        raise ValidationError(_("Only a proposed or confirmed meeting can be cancelled."))
-    if meeting.status == Meeting.Status.CONFIRMED and meeting.starts_at <= timezone.now():
-        raise ValidationError(_("This meeting has already started; record its outcome instead."))
+    ensure_meeting_cancellable(meeting, timezone.now())
     _release(meeting, Meeting.Status.CANCELLED, reason.strip())
     _notify(meeting.pk, "cancelled")
     return meeting

@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matchmaking.models import Meeting, Outcome
-from matchmaking.policies import ensure_actor_may_act, meeting_party
+from matchmaking.policies import (
+    ensure_actor_may_act,
+    ensure_outcome_recordable,
+    meeting_party,
+)
 from matchmaking.services.meetings import _advance_need
 from needs.models import NeedStatus
 
@@ -26,13 +30,8 @@ def outcome_record(
     replaced by another result later."""
     meeting = Meeting.objects.select_for_update().select_related("interest__need").get(pk=meeting.pk)
     ensure_actor_may_act(meeting_party(by, meeting))
-    if meeting.status != Meeting.Status.CONFIRMED:
-        raise ValidationError(_("Outcomes are recorded for confirmed meetings only."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("Record the outcome after the meeting has taken place."))
     outcome = Outcome.objects.filter(meeting=meeting).first()
-    if outcome is not None and outcome.result == Outcome.Result.CONTRACT_SIGNED:
-        raise ValidationError(_("A signed contract has been recorded for this meeting; it cannot be changed here."))
+    ensure_outcome_recordable(meeting, outcome, timezone.now())
     outcome = outcome or Outcome(meeting=meeting)
     outcome.result = result
     outcome.notes = notes.strip()

@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from companies.models import CompanyMember
+from companies.selectors import approved_company_ids
 from companies.services import (
     company_join_request,
     company_member_approve,
@@ -23,6 +25,7 @@ from tests.factories import (
     province,
     province_staff,
 )
+from tests.race import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,32 @@ def test_staff_verify_a_company_through_the_service(qom_staff):
     company.refresh_from_db()
     assert company.is_verified
 
+
+
+def test_a_member_of_one_company_can_never_be_approved_into_another(alborz_staff, alborz_buyer):
+    """What the admin once did: a second row for a user who acts for another company, then
+    approved. The database refuses the row, so nothing is left to approve."""
+    elsewhere = member(CompanyFactory(province=province("alborz")), "owner-elsewhere")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        request = CompanyMember.objects.create(company=alborz_buyer, user=elsewhere, role="member")
+        company_member_approve(member=request, by=alborz_staff)
+    assert approved_company_ids(elsewhere) == {CompanyMember.objects.get(user=elsewhere).company_id}
+    assert not alborz_buyer.members.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_user_asking_to_join_two_companies_at_once_gets_one_request_and_the_policys_refusal():
+    """Both requests pass the "no company yet" check at the same moment: one is stored, the
+    other is refused with the sentence the user reads when asking twice, never a crash."""
+    first, second = CompanyFactory(), CompanyFactory()
+    user = UserFactory(username="in-a-hurry")
+    outcomes = run_concurrently(
+        *[(lambda c=c: company_join_request(user=user, national_id=c.national_id)) for c in (first, second)]
+    )
+    assert sorted(o.ok for o in outcomes) == [False, True]
+    refused = next(o.error for o in outcomes if not o.ok)
+    with pytest.raises(ValidationError) as asking_again:
+        company_join_request(user=user, national_id=first.national_id)
+    assert isinstance(refused, ValidationError) and refused.messages == asking_again.value.messages
+    assert CompanyMember.objects.filter(user=user).count() == 1

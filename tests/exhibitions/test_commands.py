@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from companies.models import CompanyMember
 from exhibitions.models import StaffProvince
 from exhibitions.scoping import PROVINCIAL_GROUP
+from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +37,15 @@ def test_add_province_staff_refuses_an_unknown_province_and_changes_nothing():
     with pytest.raises(CommandError, match="Unknown province 'atlantis'"):
         call_command("add_province_staff", "ali", "--province", "atlantis", stdout=io.StringIO())
     assert not get_user_model().objects.filter(username="ali").exists()
+
+
+@pytest.mark.parametrize("approved", [True, False], ids=["approved member", "pending request"])
+def test_add_province_staff_refuses_a_user_who_acts_for_a_company_and_changes_nothing(approved):
+    user = UserFactory(username="reza")
+    CompanyMember.objects.create(company=CompanyFactory(), user=user, role="owner", is_approved=approved)
+    with pytest.raises(CommandError, match="acts for a company.*separate account"):
+        call_command("add_province_staff", "reza", "--province", "qom", stdout=io.StringIO())
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert not StaffProvince.objects.filter(user=user).exists()
+    assert not user.groups.exists()

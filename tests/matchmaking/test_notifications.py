@@ -13,7 +13,7 @@ from icalendar import Calendar
 from exhibitions.models import StaffProvince
 from matchmaking.models import Meeting
 from matchmaking.services import meeting_propose
-from matchmaking.tasks import notify_meeting
+from matchmaking.tasks import notify_interest, notify_meeting
 from tests.factories import (
     CompanyFactory,
     UserFactory,
@@ -195,3 +195,28 @@ def test_public_pages_and_the_api_still_show_a_manufacturer_in_its_province(clie
     assert "a manufacturer in Qom" in page and "Secretive" not in page
     buyer = client.get(f"/api/needs/{need.pk}/").json()["buyer"]
     assert buyer == {"anonymous": True, "name_fa": "یک واحد تولیدی در استان قم", "name_en": "a manufacturer in Qom"}
+
+
+# --- who mediates ----------------------------------------------------------------------------
+@pytest.mark.parametrize("event", ["declared", "withdrawn"])
+def test_a_former_officer_of_the_province_hears_nothing_about_an_anonymous_needs_declaration(hidden, event):
+    former = UserFactory(username="former-qom", email="former@qom.isipo.example", is_staff=False)
+    StaffProvince.objects.create(user=former, province=province("qom"))  # left behind when is_staff went off
+    mail.outbox.clear()
+    notify_interest.call(hidden["interest"].pk, event)
+    recipients = [m.to[0] for m in mail.outbox]
+    assert hidden["staff"].email in recipients
+    assert former.email not in recipients
+
+
+@pytest.mark.parametrize("event", list(EVENTS))
+def test_a_former_officer_of_the_province_hears_nothing_about_an_anonymous_needs_meeting(hidden, event):
+    former = UserFactory(username="former-qom", email="former@qom.isipo.example", is_staff=False)
+    StaffProvince.objects.create(user=former, province=province("qom"))
+    meeting = _meeting(hidden, "staff")
+    Meeting.objects.filter(pk=meeting.pk).update(status=EVENTS[event])
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, event)
+    recipients = [m.to[0] for m in mail.outbox]
+    assert recipients
+    assert former.email not in recipients

@@ -213,3 +213,14 @@ def test_withdrawing_in_the_change_form_frees_the_shelf_place_like_the_action(st
     assert response.status_code == 302, response.context["adminform"].form.errors
     need.refresh_from_db()
     assert need.status == NeedStatus.WITHDRAWN and need.shelf is None and need.shelf_position is None
+
+
+def test_withdrawing_and_blanking_the_shelf_place_in_one_edit_is_no_server_error(staff_client, qom_place):
+    exhibition, shelf = qom_place
+    buyer = CompanyFactory(province=province("qom"))
+    need = NeedFactory(buyer=buyer, exhibition=exhibition, shelf=shelf, shelf_position=3, display_consent=True,
+                       status=NeedStatus.ON_DISPLAY)
+    response = staff_client.post(change_url(need), need_post(buyer=buyer, exhibition=exhibition, status="withdrawn"))
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.status == NeedStatus.WITHDRAWN and need.shelf is None

@@ -202,3 +202,19 @@ def test_reasons_are_given_in_persian_in_the_persian_admin(staff_client, qom):
         })
     errors = response.context["result"].invalid_rows[0].error_dict["sector"]
     assert errors == ["بخش «aerospace» وجود ندارد؛ نامک آن مانند auto-parts یا نام فارسی‌اش را بنویسید."]
+
+
+def test_importing_a_withdrawal_frees_the_shelf_place_like_the_action(staff_client, qom):
+    """A changed status in a row is a lifecycle step through need_change_status, as in the
+    admin's form and actions: a withdrawn need's sample leaves its shelf."""
+    exhibition, shelf, buyers = qom
+    need = NeedFactory(buyer=buyers[0], exhibition=exhibition, shelf=shelf, shelf_position=4, display_consent=True,
+                       status="on_display")
+    row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+    row.update(buyer_national_id=buyers[0].national_id, exhibition="qom-permanent", shelf="C-01", shelf_position=4,
+               display_consent="1", status="withdrawn", title="پس گرفته شد")
+    response = preview(staff_client, xlsx([[need.pk] + [row[h] for h in HEADERS]], headers=["id", *HEADERS]))
+    assert not response.context["result"].has_validation_errors()
+    confirm(staff_client, response)
+    need.refresh_from_db()
+    assert (need.title, need.status, need.shelf, need.shelf_position) == ("پس گرفته شد", "withdrawn", None, None)

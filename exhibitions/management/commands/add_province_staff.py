@@ -3,15 +3,17 @@
 Creates or updates a provincial staff user for the admin (DESIGN.md section 4): staff
 status, membership of the "provincial staff" group (whose permissions follow the registered
 admins, exhibitions/scoping.py) and the province(s) the user serves. Running it again with
-the same arguments changes nothing; a new --province is added to the user's provinces."""
+the same arguments changes nothing; a new --province is added to the user's provinces.
+A user who acts for a company (or has asked to join one) is refused: staff work needs a
+separate account."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
-from exhibitions.models import Province, StaffProvince
+from exhibitions.models import Province, StaffProvince, staff_grant_checks
 from exhibitions.scoping import sync_staff_groups
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
                                                "and a new user cannot log in until one is set).")
         parser.add_argument("--email", default=None)
 
+    @no_translations  # the operator reads English, refusals included
     @transaction.atomic
     def handle(self, *args, username, province, password=None, email=None, **options):
         provinces = []
@@ -38,6 +41,11 @@ class Command(BaseCommand):
 
         User = get_user_model()
         user, created = User.objects.get_or_create(username=username)
+        try:
+            # Staff never act for a company: an account that does is refused (companies).
+            staff_grant_checks.run(user)
+        except ValidationError as error:
+            raise CommandError(f"User '{username}' refused: " + " ".join(error.messages)) from None
         if password:
             try:
                 validate_password(password, user)
