@@ -167,3 +167,18 @@ def test_the_shelf_admin_cannot_drop_positions_below_a_samples_place(staff_clien
     assert ok.status_code == 302
     shelf.refresh_from_db()
     assert shelf.positions == 5
+
+
+# --- the meetings booked in its rooms ---------------------------------------------------------
+def test_closing_an_exhibition_whose_rooms_hold_meetings_ahead_is_refused(staff_client):
+    from matchmaking.services import meeting_propose
+    from tests.factories import MeetingRoomFactory, declaration, parties, slot
+
+    interest = declaration(need=displayed_need(province=province("qom")))  # shown in another exhibition
+    rooms_only = ExhibitionFactory(province=province("qom"))
+    buyer, _supplier = parties(interest)
+    meeting_propose(interest=interest, by=buyer, mode="in_person", starts_at=slot(),
+                    room=MeetingRoomFactory(exhibition=rooms_only))
+    response = staff_client.post(change_url(rooms_only), exhibition_post(rooms_only, status="closed"))
+    assert "Meetings are booked in this exhibition's rooms" in " ".join(form_errors(response).get("status", []))
+    assert stored(rooms_only).status == "open"
