@@ -1,8 +1,8 @@
 """Shelf labels are printed only for needs the public catalogue shows, so every printed QR
 code opens a page a visitor may see."""
 
-import re
 import os
+import re
 import shutil
 import subprocess
 from urllib.parse import urlsplit
