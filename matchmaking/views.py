@@ -4,7 +4,7 @@ the object with the caller's part in it (404 for outsiders) and calls one servic
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,26 +57,24 @@ def _perform(request, action, success: str) -> bool:
 
 
 
-def _interest_or_404(request, pk):
+def _party_or_404(request, load, actor_of, pk):
+    """The object and the caller's part in it, in one step; outsiders get 404."""
     try:
-        interest = selectors.interest_with_related(pk)
-    except Interest.DoesNotExist:
-        raise Http404
-    actor = policies.interest_actor(request.user, interest)
+        obj = load(pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    actor = actor_of(request.user, obj)
     if actor is None:
         raise Http404
-    return interest, actor
+    return obj, actor
+
+
+def _interest_or_404(request, pk):
+    return _party_or_404(request, selectors.interest_with_related, policies.interest_actor, pk)
 
 
 def _meeting_or_404(request, pk):
-    try:
-        meeting = selectors.meeting_with_related(pk)
-    except Meeting.DoesNotExist:
-        raise Http404
-    actor = policies.meeting_actor(request.user, meeting)
-    if actor is None:
-        raise Http404
-    return meeting, actor
+    return _party_or_404(request, selectors.meeting_with_related, policies.meeting_actor, pk)
 
 
 # --- declarations ---------------------------------------------------------------------
