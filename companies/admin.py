@@ -80,7 +80,7 @@ class CompanyAdmin(AuditedStaffAdmin):
     created_at_local = date_column("created_at", _("created at"))
 
     def get_unscoped_queryset(self, request):
-        # A supplier of any province may answer any province's need (DESIGN.md §5).
+        # A supplier of any province may answer any province's need (docs/design.md §5).
         return Company.objects.suppliers()
 
     def get_search_results(self, request, queryset, search_term):

@@ -16,7 +16,7 @@ def company_verified_letters(company: Company) -> list[Letter]:
     members = [box.user for box in company_mailboxes([company.pk])[company.pk] if box.user is not None]
     letters = []
     with translation.override(settings.LANGUAGE_CODE):
-        # The account pages are a stable public URL (DESIGN.md section 4), named here, not imported.
+        # The account pages are a stable public URL (docs/design.md section 4), named here, not imported.
         link = absolute_url(reverse("matchmaking:account"))
         for user in members:
             lines = [

@@ -1,4 +1,4 @@
-"""Deterministic demo data that reproduces the programme's published figures (DESIGN.md §1).
+"""Deterministic demo data that reproduces the programme's published figures (docs/design.md §1).
 
 Every object has a natural key (exhibition slug, shelf code, national ID, a buyer's need
 title, ...) and is created only when missing, so a second run changes nothing. Needs are

@@ -93,7 +93,7 @@ class _ScopedFormFieldsMixin:
     by model admins and inlines."""
 
     #: Foreign keys whose choices are not limited to the province (e.g. a supplier of any
-    #: province may answer a need: DESIGN.md section 5).
+    #: province may answer a need: docs/design.md section 5).
     unscoped_fk_fields: tuple[str, ...] = ()
 
     def _limited(self, db_field, request, queryset):

@@ -2,7 +2,7 @@
 
 Tours belong to their exhibition's province; readiness declarations, meetings, bookings and
 outcomes to their need's province. A supplier of any province may answer any need and join
-any tour (DESIGN.md section 5), so the supplier and company pickers of those records are not
+any tour (docs/design.md section 5), so the supplier and company pickers of those records are not
 limited to the province; everything else is.
 
 Declarations, meetings, their bookings and outcomes are made through the matchmaking

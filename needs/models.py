@@ -74,7 +74,7 @@ class NeedStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The lifecycle of DESIGN.md section 3: where a need may go from each status.
+# The lifecycle of docs/design.md section 3: where a need may go from each status.
 NEED_TRANSITIONS: dict[str, set[str]] = {
     NeedStatus.IDENTIFIED: {NeedStatus.ON_DISPLAY, NeedStatus.WITHDRAWN},
     NeedStatus.ON_DISPLAY: {NeedStatus.IN_TALKS, NeedStatus.IDENTIFIED, NeedStatus.WITHDRAWN},
@@ -214,7 +214,7 @@ class Need(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES and self.display_consent
 
-    # --- how the buyer may be shown: the one home of the anonymity rule (DESIGN.md 3) ---
+    # --- how the buyer may be shown: the one home of the anonymity rule (docs/design.md 3) ---
     def public_buyer_label(self) -> str:
         """The buyer as anyone may see it (public pages, the API, the supplier's mail and
         calendar files): its name, or "a manufacturer in <province>" when anonymous."""

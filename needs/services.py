@@ -1,4 +1,4 @@
-"""Writes on needs. The lifecycle rule (DESIGN.md section 3, NEED_TRANSITIONS) lives here;
+"""Writes on needs. The lifecycle rule (docs/design.md section 3, NEED_TRANSITIONS) lives here;
 admin actions, admin forms, imports and matchmaking call it."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ class ShelfLabel:
 
 
 def need_public_url(need: Need) -> str:
-    """The need's public page (DESIGN.md section 4: /needs/<id>/), absolute, so the QR code
+    """The need's public page (docs/design.md section 4: /needs/<id>/), absolute, so the QR code
     works from any phone. Persian is the default language, so no prefix."""
     return f"{settings.SITE_URL.rstrip('/')}/needs/{need.pk}/"
 

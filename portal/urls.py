@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# Each app owns its URLs (DESIGN.md §4): /needs/, /exhibitions/, /companies/, and
+# Each app owns its URLs (docs/design.md §4): /needs/, /exhibitions/, /companies/, and
 # matchmaking's /tours/ and /account/.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

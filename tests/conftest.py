@@ -93,7 +93,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-# --- personas (STYLE.md): built per test from tests/factories.py -----------------------------
+# --- personas (docs/style.md): built per test from tests/factories.py -----------------------------
 @pytest.fixture
 def national_staff(db):
     from django.contrib.auth.models import Group

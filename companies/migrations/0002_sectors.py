@@ -1,4 +1,4 @@
-"""The programme's ten sectors; the slugs are a contract (DESIGN.md section 4)."""
+"""The programme's ten sectors; the slugs are a contract (docs/design.md section 4)."""
 
 from django.db import migrations
 

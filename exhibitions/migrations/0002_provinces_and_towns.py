@@ -1,5 +1,5 @@
 """Reference data every database needs: the 31 provinces (slugs are a contract, see
-DESIGN.md) with a tile-map position, and the industrial towns hosting the exhibitions."""
+docs/design.md) with a tile-map position, and the industrial towns hosting the exhibitions."""
 
 from django.db import migrations
 

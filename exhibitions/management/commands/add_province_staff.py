@@ -1,6 +1,6 @@
 """python manage.py add_province_staff USERNAME --province SLUG [--province SLUG ...] [--password P]
 
-Creates or updates a provincial staff user for the admin (DESIGN.md section 4): staff
+Creates or updates a provincial staff user for the admin (docs/design.md section 4): staff
 status, membership of the "provincial staff" group (whose permissions follow the registered
 admins, exhibitions/scoping.py) and the province(s) the user serves. Running it again with
 the same arguments changes nothing; a new --province is added to the user's provinces.
