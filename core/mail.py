@@ -39,17 +39,6 @@ def compose_letter(*, to: str, subject: str, lines: list[str], link: str = "", a
     return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
 
 
-def unique_addresses(addresses) -> list[str]:
-    """Addresses in their first order, blanks dropped, each once whatever its case."""
-    seen, out = set(), []
-    for address in addresses:
-        address = (address or "").strip()
-        if address and address.lower() not in seen:
-            seen.add(address.lower())
-            out.append(address)
-    return out
-
-
 def send_letter(letter: Letter) -> int:
     """Send one letter to its one recipient; returns 1 when sent, 0 without an address."""
     if not letter.to or not letter.to.strip():

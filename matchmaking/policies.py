@@ -78,12 +78,6 @@ def ensure_actor_may_act(actor: Actor) -> None:
         ensure_company_may_act(actor.company)
 
 
-def is_meeting_participant(user, meeting: Meeting) -> bool:
-    """Members of the two companies: the only people who see a video link."""
-    actor = meeting_actor(user, meeting)
-    return actor is not None and not actor.is_staff
-
-
 def awaiting_sides(meeting: Meeting) -> set[str]:
     """Who may answer a proposal: the side that did not propose it; either when staff did."""
     return {

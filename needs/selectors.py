@@ -18,10 +18,6 @@ def counted_needs():
     return Need.objects.exclude(status=NeedStatus.WITHDRAWN)
 
 
-def _not_withdrawn(prefix: str) -> Q:
-    return ~Q(**{f"{prefix}status": NeedStatus.WITHDRAWN})
-
-
 # --- the public catalogue --------------------------------------------------------------
 def _photos_prefetch(prefix: str = "") -> Prefetch:
     # All photos of the rows on the page, primary first; one query whatever the page size.

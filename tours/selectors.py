@@ -109,11 +109,6 @@ def _held(now: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
-def held_tours() -> QuerySet[Tour]:
-    """Tours that took place: marked held, or scheduled and already over."""
-    return Tour.objects.filter(_held(timezone.now()))
-
-
 def _count_visits(visits, province_of: dict[int, int]) -> tuple[dict[int, dict], dict[int, set], set[int], int]:
     """People and companies per exhibition, companies per province and in total, and all
     attendees, from the (exhibition, company, people) rows of held tours."""

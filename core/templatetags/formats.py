@@ -26,13 +26,5 @@ def other_language_url(context):
 
 
 @register.filter
-def percent_of(value, total):
-    try:
-        return round(100 * float(value) / float(total)) if total else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-@register.filter
 def startswith(value, prefix):
     return bool(prefix) and str(value).startswith(str(prefix))
