@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
-from core.i18n import is_persian
+from core.collation import by_name
 from core.text import normalize_text
 from exhibitions.models import Province
 
@@ -27,7 +27,7 @@ class CompanyFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["province"].choices = [
-            (p.slug, p.name) for p in Province.objects.order_by("name_fa" if is_persian() else "name_en")
+            (p.slug, p.name) for p in Province.objects.order_by(by_name("name"))
         ]
         self.form.fields["sector"].choices = [(s.slug, s.name) for s in Sector.objects.all()]
         for name in ("province", "sector"):

@@ -10,6 +10,7 @@ from companies.validators import (
     normalize_national_id,
     validate_national_id,
 )
+from core.collation import persian
 from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
 from core.text import normalize_text
@@ -105,7 +106,7 @@ class Company(models.Model):
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name_fa"]
+        ordering = [persian("name_fa")]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         indexes = [models.Index(fields=["is_supplier", "is_verified", "province"], name="company_directory_idx")]

@@ -16,6 +16,7 @@ from companies.services import (
     company_member_reject,
     company_register,
 )
+from core.collation import persian
 from core.forms import attach_errors
 from core.public_cache import public_page
 
@@ -28,7 +29,7 @@ def directory_companies():
         Company.objects.verified().suppliers()
         .select_related("province", "town")
         .prefetch_related("sectors")
-        .order_by("name_fa", "id")
+        .order_by(persian("name_fa"), "id")
     )
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import persian
 from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
 
@@ -30,7 +31,7 @@ class Province(BilingualNameMixin, models.Model):
     map_row = models.PositiveSmallIntegerField(_("map row"), default=0)
 
     class Meta:
-        ordering = ["name_fa"]
+        ordering = [persian("name_fa")]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
@@ -41,7 +42,7 @@ class IndustrialTown(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
 
     class Meta:
-        ordering = ["province__name_fa", "name_fa"]
+        ordering = [persian("province__name_fa"), persian("name_fa")]
         verbose_name = _("industrial town")
         verbose_name_plural = _("industrial towns")
         constraints = [models.UniqueConstraint(fields=["province", "name_fa"], name="town_unique_name_in_province")]
@@ -90,7 +91,7 @@ class Exhibition(models.Model):
     objects = ExhibitionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["province__name_fa", "title_fa"]
+        ordering = [persian("province__name_fa"), persian("title_fa")]
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
         constraints = [
@@ -178,7 +179,7 @@ class MeetingRoom(models.Model):
     has_video = models.BooleanField(_("video conferencing equipment"), default=False)
 
     class Meta:
-        ordering = ["exhibition", "name"]
+        ordering = ["exhibition", persian("name")]
         verbose_name = _("meeting room")
         verbose_name_plural = _("meeting rooms")
         constraints = [models.UniqueConstraint(fields=["exhibition", "name"], name="room_name_unique_in_exhibition")]

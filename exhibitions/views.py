@@ -3,6 +3,8 @@ from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.collation import by_name, sort_key
+from core.i18n import is_persian
 from core.public_cache import public_page
 from exhibitions.models import Exhibition, Province
 
@@ -19,7 +21,7 @@ def _need_model():
 def exhibition_list_view(request):
     """Every province with its exhibition (or none yet): status, pilot flag, opening date."""
     exhibitions = Exhibition.objects.select_related("town").order_by("-status", "opened_on", "slug")
-    provinces = list(Province.objects.prefetch_related(Prefetch("exhibitions", queryset=exhibitions)))
+    provinces = list(Province.objects.order_by(by_name("name")).prefetch_related(Prefetch("exhibitions", queryset=exhibitions)))
     on_display = dict(
         _need_model().objects.public().order_by().values_list("exhibition").annotate(n=Count("id")).values_list("exhibition", "n")
     )
@@ -32,7 +34,7 @@ def exhibition_list_view(request):
         province.exhibition = best
         status = best.status if best and best.status in groups else "planned"
         groups[status].append(province)
-    groups["open"].sort(key=lambda p: (p.exhibition.opened_on, p.name_fa))
+    groups["open"].sort(key=lambda p: (p.exhibition.opened_on, sort_key(p.name_fa) if is_persian() else p.name_en))
     return render(
         request,
         "exhibitions/exhibition_list.html",

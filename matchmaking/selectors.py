@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from companies.models import Company, CompanyMember
 from companies.policies import may_supply
+from core.collation import persian
 from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
 from exhibitions.selectors import scope_to_staff
@@ -158,7 +159,7 @@ def suppliers_for_need(need: Need, *, limit: int = 10) -> list[Company]:
         Company.objects.filter(pk__in=candidates.values("pk"))
         .select_related("province")
         .annotate(score=_score(conditions), distance=_distance("province__", need.province))
-        .order_by("-score", "distance", "name_fa")[:limit]
+        .order_by("-score", "distance", persian("name_fa"))[:limit]
     )
 
 

@@ -8,9 +8,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Sector
+from core.collation import by_name, persian
 from core.text import normalize_digits, normalize_number, normalize_text
 from exhibitions.models import Exhibition, Province
 from needs.models import PUBLIC_STATUSES, Need, NeedStatus
+
+# The forms of the two typed filters that every reader accepts, as regular expressions
+# (matched whole). The API declares them in its schema and refuses anything else; the fields
+# below read every value they admit, and the pages, more forgiving, a little more besides.
+_DIGIT = "[0-9۰-۹٠-٩]"  # ASCII, Persian and Arabic-Indic, as core.text.normalize_digits reads them
+HS_PREFIX_PATTERN = rf"[ .\-]*(?:{_DIGIT}[ .\-]*){{2,10}}"
+HS_PREFIX_MESSAGE = _("Enter the start of an HS code: 2 to 10 digits.")
+# Up to 12 whole digits (with or without thousands separators) and 2 decimals: a DecimalField
+# of max_digits=14, decimal_places=2, never negative.
+AMOUNT_PATTERN = rf"(?:{_DIGIT}{{1,12}}|{_DIGIT}{{1,3}}(?:[,٬]{_DIGIT}{{3}}){{1,3}})(?:[.٫]{_DIGIT}{{1,2}})?"
+AMOUNT_MESSAGE = _("Enter an amount in dollars, e.g. 1000000.")
 
 
 class PersianDecimalField(forms.DecimalField):
@@ -27,7 +39,7 @@ class HsPrefixField(forms.CharField):
         value = normalize_digits(super().to_python(value) or "")
         value = "".join(ch for ch in value if ch not in " .-")
         if value and not (value.isascii() and value.isdigit() and 2 <= len(value) <= 10):
-            raise ValidationError(_("Enter the start of an HS code: 2 to 10 digits."), code="hs_prefix")
+            raise ValidationError(HS_PREFIX_MESSAGE, code="hs_prefix")
         return value
 
 
@@ -66,7 +78,8 @@ SORTS = {
     "-fx": ("-annual_fx_usd", "-id"),
     "fx": ("annual_fx_usd", "id"),
     "newest": ("-created_at", "-id"),
-    "title": ("title", "id"),
+    # Persian order (core.collation), which the need_title_idx index serves on PostgreSQL.
+    "title": (persian("title"), "id"),
 }
 SORT_CHOICES = [
     ("-fx", _("Largest FX first")),
@@ -121,15 +134,15 @@ class NeedFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         fields = self.form.fields
         fields["province"].choices = [
-            (p.slug, p.name) for p in Province.objects.order_by("name_fa" if language.startswith("fa") else "name_en")
+            (p.slug, p.name) for p in Province.objects.order_by(by_name("name", language))
         ]
         fields["sector"].choices = [(s.slug, s.name) for s in Sector.objects.all()]
         fields["exhibition"].choices = [
             (e.slug, e.province.name)
-            for e in Exhibition.objects.open().select_related("province").order_by("province__name_fa")
+            for e in Exhibition.objects.open().select_related("province").order_by(by_name("province__name", language))
         ]
-        self.form.fields["fx_min"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
-        self.form.fields["fx_max"].error_messages["invalid"] = _("Enter an amount in dollars, e.g. 1000000.")
+        self.form.fields["fx_min"].error_messages["invalid"] = AMOUNT_MESSAGE
+        self.form.fields["fx_max"].error_messages["invalid"] = AMOUNT_MESSAGE
         for name in ("province", "sector", "exhibition", "status", "sort"):
             self.form.fields[name].error_messages["invalid_choice"] = _("This choice is not available; showing all.")
 
@@ -149,5 +162,5 @@ class NeedFilter(django_filters.FilterSet):
         sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
         order = SORTS.get(sort, SORTS[DEFAULT_SORT])
         if sort == "title" and not self.language.startswith("fa"):
-            order = ("title_en", "title", "id")
+            order = ("title_en", persian("title"), "id")
         return queryset.order_by(*order)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
 from companies.selectors import approved_company_ids
+from core.collation import persian
 from core.i18n import is_persian
 from core.text import normalize_digits, normalize_text
 from exhibitions.models import Exhibition, Province, Shelf
@@ -159,8 +160,9 @@ class Need(models.Model):
             models.Index(fields=["sector", "status"], name="need_sector_status_idx"),
             models.Index(fields=["exhibition", "status"], name="need_exhibition_status_idx"),
             models.Index(fields=["annual_fx_usd"], name="need_fx_idx"),
-            models.Index(fields=["title", "id"], name="need_title_idx"),
-            models.Index(fields=["title_en", "title", "id"], name="need_title_en_idx"),
+            # The catalogue's "Title (A to Z)": Persian titles in Persian order (core.collation).
+            models.Index(persian("title"), "id", name="need_title_idx"),
+            models.Index("title_en", persian("title"), "id", name="need_title_en_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,7 @@
 """Verifying companies and deciding membership requests in the admin go through companies.services."""
 
+import re
+
 import pytest
 from django.contrib import messages
 from django.core import mail
@@ -207,3 +209,11 @@ def test_a_buyer_whose_needs_are_all_withdrawn_may_move(superuser_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     company.refresh_from_db()
     assert company.province.slug == "tehran"
+
+
+def test_the_admin_lists_companies_in_persian_order(superuser_client):
+    names = ["ورامین صنعت", "گرگان فلز", "کرمان ریخته\u200cگری", "پارس قطعه"]  # by code point ورامین is first
+    firms = {name: CompanyFactory(name_fa=name) for name in names}
+    html = superuser_client.get(CHANGELIST).content.decode()
+    listed = [int(pk) for pk in dict.fromkeys(re.findall(r'href="/[a-z/]*admin/companies/company/(\d+)/change/', html))]
+    assert listed == [firms[name].pk for name in ["پارس قطعه", "کرمان ریخته\u200cگری", "گرگان فلز", "ورامین صنعت"]]

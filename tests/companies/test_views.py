@@ -50,6 +50,13 @@ def test_directory_search_normalises_persian(client):
         assert shown(client.get("/companies/", {"q": query})) == [wanted.pk], query
 
 
+def test_directory_lists_firms_in_persian_alphabetical_order(client):
+    names = ["ورامین صنعت", "گرگان فلز", "کرمان ریخته\u200cگری", "پارس قطعه"]  # by code point ورامین is first
+    firms = {name: supplier(name_fa=name) for name in names}
+    expected = [firms[name].pk for name in ["پارس قطعه", "کرمان ریخته\u200cگری", "گرگان فلز", "ورامین صنعت"]]
+    assert shown(client.get("/companies/")) == expected
+
+
 def test_bad_filter_values_show_an_error_not_a_500(client):
     supplier()
     response = client.get("/companies/", {"province": "atlantis", "sector": "nothing"})

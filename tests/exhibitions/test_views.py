@@ -38,6 +38,38 @@ def test_list_shows_every_province_with_status_pilot_flag_and_opening_date(clien
     assert "5 October 2025" in en
 
 
+def listed(html: str, status: str) -> list[str]:
+    return re.findall(rf'data-province="([a-z-]+)" data-status="{status}"', html)
+
+
+# By code point چ ک گ come after ه: chaharmahal, kurdistan ... gilan would follow hamadan.
+PROVINCES_IN_PERSIAN_ORDER = [
+    "east-azerbaijan", "west-azerbaijan", "ardabil", "isfahan", "alborz", "ilam", "bushehr", "tehran",
+    "chaharmahal-bakhtiari", "south-khorasan", "razavi-khorasan", "north-khorasan", "khuzestan", "zanjan",
+    "semnan", "sistan-baluchestan", "fars", "qazvin", "qom", "kurdistan", "kerman", "kermanshah",
+    "kohgiluyeh-boyer-ahmad", "golestan", "gilan", "lorestan", "mazandaran", "markazi", "hormozgan",
+    "hamadan", "yazd",
+]
+
+
+def test_list_puts_provinces_in_persian_alphabetical_order(client):
+    assert listed(client.get("/exhibitions/").content.decode(), "planned") == PROVINCES_IN_PERSIAN_ORDER
+
+
+def test_english_list_puts_provinces_in_english_alphabetical_order(client):
+    planned = listed(client.get("/en/exhibitions/").content.decode(), "planned")
+    assert planned[:4] == ["alborz", "ardabil", "bushehr", "chaharmahal-bakhtiari"]
+    assert planned[-2:] == ["yazd", "zanjan"]
+
+
+def test_exhibitions_opened_on_the_same_day_are_listed_in_persian_order(client):
+    for slug in ("hamadan", "kerman", "gilan", "chaharmahal-bakhtiari"):
+        ExhibitionFactory(province=province(slug), slug=slug, opened_on=datetime.date(2025, 10, 4))
+    ExhibitionFactory(province=province("yazd"), slug="yazd", opened_on=datetime.date(2025, 9, 1))  # opened first
+    html = client.get("/exhibitions/").content.decode()
+    assert listed(html, "open") == ["yazd", "chaharmahal-bakhtiari", "kerman", "gilan", "hamadan"]
+
+
 def test_list_counts_samples_on_display(client):
     shelf = ShelfFactory(exhibition=ExhibitionFactory(province=province("qom"), slug="qom"))
     for _ in range(3):

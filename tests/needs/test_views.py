@@ -142,6 +142,70 @@ def test_sorts_by_fx_both_ways_newest_and_title(client):
     assert shown_ids(client.get("/en/needs/", {"sort": "title"})) == [c.pk, a.pk, b.pk]  # English titles
 
 
+PERSIAN_ORDER = ["پارس", "چابهار", "ژیان", "کرمان", "گرگان", "ورامین"]  # by code point ورامین comes first
+
+
+def test_title_a_to_z_follows_the_persian_alphabet(client):
+    needs = {title: displayed_need(title=f"{title} قطعه", title_en="") for title in reversed(PERSIAN_ORDER)}
+    expected = [needs[title].pk for title in PERSIAN_ORDER]
+    assert shown_ids(client.get("/needs/", {"sort": "title"})) == expected
+    # English pages sort by the English title; needs without one keep the Persian order.
+    assert shown_ids(client.get("/en/needs/", {"sort": "title"})) == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("language", "index"), [("fa", "need_title_idx"), ("en", "need_title_en_idx")])
+def test_postgresql_answers_the_title_sort_from_an_index_without_sorting(language, index):
+    """With explicit sorts priced out (enable_sort off), a plan that still sorts would mean
+    no index holds the titles in Persian order; a plain index on the title cannot."""
+    from django.db import connection
+    from django.http import QueryDict
+
+    from needs.selectors import need_list
+
+    for title in PERSIAN_ORDER:
+        displayed_need(title=title)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE needs_need")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = need_list(filters=QueryDict("sort=title"), language=language).qs[:20].explain()
+    assert index in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def select_options(response, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', response.content.decode(), re.DOTALL).group(0)
+    return [value for value in re.findall(r'<option value="([^"]*)"', select) if value]
+
+
+# The provinces in Persian alphabetical order (chaharmahal, kurdistan ... golestan, gilan
+# fall behind hamadan by code point).
+PROVINCES_IN_PERSIAN_ORDER = [
+    "east-azerbaijan", "west-azerbaijan", "ardabil", "isfahan", "alborz", "ilam", "bushehr", "tehran",
+    "chaharmahal-bakhtiari", "south-khorasan", "razavi-khorasan", "north-khorasan", "khuzestan", "zanjan",
+    "semnan", "sistan-baluchestan", "fars", "qazvin", "qom", "kurdistan", "kerman", "kermanshah",
+    "kohgiluyeh-boyer-ahmad", "golestan", "gilan", "lorestan", "mazandaran", "markazi", "hormozgan",
+    "hamadan", "yazd",
+]
+
+
+def test_the_province_and_exhibition_choices_are_in_persian_order(client):
+    for slug in ("hamadan", "gilan", "kerman", "tehran"):
+        ExhibitionFactory(province=province(slug), slug=slug)
+    response = client.get("/needs/")
+    assert select_options(response, "province") == PROVINCES_IN_PERSIAN_ORDER
+    assert select_options(response, "exhibition") == ["tehran", "kerman", "gilan", "hamadan"]
+
+
+def test_english_choices_follow_the_english_names(client):
+    for slug in ("hamadan", "gilan", "kerman", "tehran"):
+        ExhibitionFactory(province=province(slug), slug=slug)
+    response = client.get("/en/needs/")
+    assert select_options(response, "province")[:3] == ["alborz", "ardabil", "bushehr"]
+    assert select_options(response, "exhibition") == ["gilan", "hamadan", "kerman", "tehran"]
+
+
 # --- bad input -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "field, value",
