@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate seed messages check lint clean serve bench loadtest restore-check
+.PHONY: run test setup setup-dev migrate seed messages check lint clean serve bench loadtest restore-check
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -14,7 +14,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
+# Tests and tools on top of the runtime (requirements-dev.txt).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
 setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -22,15 +29,16 @@ migrate: setup
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Links in mail and QR codes point at the server `make run` starts, unless SITE_URL says otherwise.
 run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL='$(or $(SITE_URL),http://$(HOST):$(PORT))' $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup-dev
 	$(PY) -m pytest
 
 # The layers of docs/architecture.md (.importlinter): an app imports only from the apps
 # below it, and no app's modules import each other in a cycle.
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/lint-imports --no-cache
 
 check: lint
@@ -40,7 +48,7 @@ check: lint
 # Re-extract (makemessages in each app), dedupe (a msgid shared by apps stays in the lowest)
 # and compile the Persian catalogues <app>/locale/fa/ after changing strings or translations;
 # needs gettext. The compiled .mo files are committed, so running the site needs no gettext.
-messages: setup
+messages: setup-dev
 	$(PY) scripts/messages.py
 
 # Production server on this machine: DEBUG=0, gunicorn, whitenoise (set SECRET_KEY,
@@ -64,3 +72,10 @@ restore-check: setup
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# The API against its own OpenAPI schema: schemathesis with every check, at most 100 examples
+# per operation, on gunicorn with DEBUG=0 over a small demo in a throwaway SQLite file under
+# var/api-contract/ (or DATABASE_URL); fails on any failure. A few minutes on 2 cores.
+.PHONY: api-contract
+api-contract: setup-dev
+	scripts/api_contract.sh

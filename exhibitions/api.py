@@ -2,20 +2,34 @@
 
 Every exhibition is public (planned, equipping, open or closed), as on /exhibitions/. The
 count of needs on display uses Need's own "public" rule, reached through the reverse
-relation: exhibitions sits below needs and never imports it."""
+relation: exhibitions sits below needs and never imports it. A bad filter value is a 400
+naming the field; the schema declares each filter as it is read (core.api.QueryParam)."""
 
 import django_filters
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from core.api import PublicReadView
-from exhibitions.models import Exhibition
+from core.api import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    RETRY_AFTER,
+    PublicReadView,
+    QueryParam,
+    error_responses,
+)
+from exhibitions.models import Exhibition, Province
 
 
 def public_exhibitions():
@@ -33,14 +47,34 @@ def public_exhibitions():
     )
 
 
+def _province_slugs():
+    return Province.objects.order_by("slug").values_list("slug", flat=True)
+
+
 class ExhibitionFilter(django_filters.FilterSet):
-    province = django_filters.CharFilter(field_name="province__slug", help_text="Province slug, e.g. qom.")
+    # Choices as a callable: read (one query) only when the filter is given.
+    province = django_filters.ChoiceFilter(
+        field_name="province__slug", choices=lambda: [(slug, slug) for slug in _province_slugs()],
+    )
     status = django_filters.ChoiceFilter(choices=Exhibition.Status.choices)
-    pilot = django_filters.BooleanFilter(field_name="is_pilot", help_text="Only the pilot provinces' exhibitions.")
+    pilot = django_filters.BooleanFilter(field_name="is_pilot")
 
     class Meta:
         model = Exhibition
         fields: list[str] = []
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,6})?$",
+        "example": "08:00:00",
+        "description": "Local time in Tehran (Asia/Tehran), HH:MM:SS. Not OpenAPI's `format: time`, "
+        "which is RFC 3339's and needs a UTC offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    pass
 
 
 class ExhibitionSerializer(serializers.ModelSerializer):
@@ -49,6 +83,8 @@ class ExhibitionSerializer(serializers.ModelSerializer):
     province = serializers.SerializerMethodField()
     town = serializers.SerializerMethodField()
     needs_on_display = serializers.IntegerField(read_only=True)
+    opens_at = LocalTimeField(read_only=True)
+    closes_at = LocalTimeField(read_only=True)
 
     class Meta:
         model = Exhibition
@@ -81,19 +117,47 @@ class ExhibitionSerializer(serializers.ModelSerializer):
         return {"name_fa": exhibition.town.name_fa, "name_en": exhibition.town.name_en}
 
 
-@extend_schema_view(get=extend_schema(summary="Every exhibition, with its status and needs on display"))
+EXHIBITION_QUERY = (
+    QueryParam("province", choices=_province_slugs, description="Province slug, e.g. qom."),
+    QueryParam("status", choices=Exhibition.Status.values),
+    QueryParam("pilot", "boolean", description="true: only the pilot provinces' exhibitions; false: only the others."),
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[*(param.openapi() for param in EXHIBITION_QUERY), RETRY_AFTER],
+        responses={200: ExhibitionSerializer(many=True), **error_responses(*LIST_ERRORS)},
+        summary="Every exhibition, with its status and needs on display",
+    )
+)
 class ExhibitionListAPI(PublicReadView, ListAPIView):
     """Every exhibition (planned, equipping, open or closed) by province, with its needs on display."""
 
     serializer_class = ExhibitionSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ExhibitionFilter
+    query_parameters = EXHIBITION_QUERY
+
+    def choice_errors(self, request) -> dict:
+        filterset = ExhibitionFilter(request.query_params, queryset=Exhibition.objects.none())
+        return {} if filterset.is_valid() else translate_validation(filterset.errors).detail
 
     def get_queryset(self):
         return public_exhibitions()
 
 
-@extend_schema_view(get=extend_schema(summary="One exhibition"))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            # As the URL reads it (<slug:slug>): anything else never reaches the view (a JSON 404).
+            OpenApiParameter("slug", {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}, OpenApiParameter.PATH),
+            RETRY_AFTER,
+        ],
+        responses={200: ExhibitionSerializer, **error_responses(*DETAIL_ERRORS)},
+        summary="One exhibition",
+    )
+)
 class ExhibitionDetailAPI(PublicReadView, RetrieveAPIView):
     """One exhibition by its slug; `needs_url` lists its samples."""
 

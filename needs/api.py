@@ -2,16 +2,19 @@
 
 Same rows, same filters and same anonymity rule as the catalogue pages: the rows come from
 needs.selectors.public_needs(), the filters are needs.filters.NeedFilter, and the buyer is
-named by the need itself (Need.public_buyer_label). A bad filter value is a 400 naming the field."""
+named by the need itself (Need.public_buyer_label). A bad filter value is a 400 naming the field:
+the schema declares each filter's form (needs.filters' patterns) and choices (the filter set's
+own), and core.api.QueryParam refuses what the schema does not admit."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -19,8 +22,24 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
-from core.api import PublicReadView, TotalsPagination
-from needs.filters import SORTS, NeedFilter
+from core.api import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    RETRY_AFTER,
+    PublicReadView,
+    QueryParam,
+    TotalsPagination,
+    error_responses,
+)
+from needs.filters import (
+    AMOUNT_MESSAGE,
+    AMOUNT_PATTERN,
+    HS_PREFIX_MESSAGE,
+    HS_PREFIX_PATTERN,
+    SORTS,
+    NeedFilter,
+    NeedFilterForm,
+)
 from needs.models import PUBLIC_STATUSES, Need
 from needs.selectors import need_detail, need_totals, public_needs
 
@@ -128,6 +147,21 @@ class NeedDetailSerializer(NeedSerializer):
         return self._photos(need)
 
 
+class _BoundsAsGivenForm(NeedFilterForm):
+    """Each FX bound applies as given. A lower bound above the upper one admits no amount,
+    so the answer is an empty list: both values are valid, as the schema says, and a schema
+    cannot declare two valid values invalid together. (The catalogue page says which bound
+    is wrong instead.)"""
+
+    def clean(self):
+        return forms.Form.clean(self)
+
+
+class NeedAPIFilter(NeedFilter):
+    class Meta(NeedFilter.Meta):
+        form = _BoundsAsGivenForm
+
+
 class NeedFilterBackend(DjangoFilterBackend):
     """NeedFilter, told the caller's language (sorting by title uses the English title in
     English). Invalid values raise a 400 with the errors by field."""
@@ -149,20 +183,45 @@ class NeedPagination(TotalsPagination):
     totals_fields = ("annual_fx_usd",)
 
 
-_FILTER_DOCS = [
-    OpenApiParameter("q", str, description="Words that must all appear (Persian normalised: ی/ي, ک/ك, digits)."),
-    OpenApiParameter("province", str, description="Province slug, e.g. isfahan."),
-    OpenApiParameter("sector", str, description="Sector slug, e.g. auto-parts."),
-    OpenApiParameter("exhibition", str, description="Slug of an open exhibition."),
-    OpenApiParameter("hs", str, description="Start of an HS code, 2 to 10 digits."),
-    OpenApiParameter("fx_min", float, description="Annual FX at least this many US dollars."),
-    OpenApiParameter("fx_max", float, description="Annual FX at most this many US dollars."),
-    OpenApiParameter("status", str, enum=[str(s) for s in PUBLIC_STATUSES]),
-    OpenApiParameter("sort", str, enum=list(SORTS), description="Default -fx (largest FX first)."),
-]
+def _filter_choices(name: str):
+    """The values NeedFilter accepts for a choice filter (slugs of provinces, sectors, open
+    exhibitions): the schema's enum, drawn when the schema is generated."""
+    return lambda: [value for value, _label in NeedFilter(language="en").form.fields[name].choices if value != ""]
 
 
-@extend_schema_view(get=extend_schema(parameters=_FILTER_DOCS, summary="The public needs catalogue"))
+NEED_QUERY = (
+    QueryParam(
+        "q", pattern="[^\\x00]+", message=ProhibitNullCharactersValidator.message,
+        description="Words that must all appear (Persian normalised: ی/ي, ک/ك, digits).",
+    ),
+    QueryParam("province", choices=_filter_choices("province"), description="Province slug, e.g. isfahan."),
+    QueryParam("sector", choices=_filter_choices("sector"), description="Sector slug, e.g. auto-parts."),
+    QueryParam("exhibition", choices=_filter_choices("exhibition"), description="Slug of an open exhibition."),
+    QueryParam(
+        "hs", pattern=HS_PREFIX_PATTERN, message=HS_PREFIX_MESSAGE,
+        description="Start of an HS code: 2 to 10 digits (any digits; spaces, dots and hyphens ignored), e.g. 8708.",
+    ),
+    QueryParam(
+        "fx_min", pattern=AMOUNT_PATTERN, message=AMOUNT_MESSAGE,
+        description="Annual FX at least this many US dollars: up to 12 whole digits (any digits, "
+        "thousands separated by , or ٬) and 2 decimals (. or ٫), e.g. 1000000 or ۱٬۰۰۰٬۰۰۰.",
+    ),
+    QueryParam(
+        "fx_max", pattern=AMOUNT_PATTERN, message=AMOUNT_MESSAGE,
+        description="Annual FX at most this many US dollars, written as fx_min. Below fx_min, nothing is found.",
+    ),
+    QueryParam("status", choices=[str(s) for s in PUBLIC_STATUSES]),
+    QueryParam("sort", choices=list(SORTS), description="Default -fx (largest FX first)."),
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[*(param.openapi() for param in NEED_QUERY), RETRY_AFTER],
+        responses={200: NeedSerializer(many=True), **error_responses(*LIST_ERRORS)},
+        summary="The public needs catalogue",
+    )
+)
 class NeedListAPI(PublicReadView, ListAPIView):
     """Needs on display with consent, filtered like /needs/, largest annual FX first.
 
@@ -171,17 +230,28 @@ class NeedListAPI(PublicReadView, ListAPIView):
 
     serializer_class = NeedSerializer
     filter_backends = [NeedFilterBackend]
-    filterset_class = NeedFilter
+    filterset_class = NeedAPIFilter
     pagination_class = NeedPagination
+    query_parameters = NEED_QUERY
 
     def get_queryset(self):
         return public_needs()
+
+    def choice_errors(self, request) -> dict:
+        filterset = NeedFilterBackend().get_filterset(request, Need.objects.none(), self)
+        return {} if filterset.is_valid() else translate_validation(filterset.errors).detail
 
     def totals(self, queryset) -> dict:
         return need_totals(queryset)
 
 
-@extend_schema_view(get=extend_schema(summary="One public need with its photos"))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[RETRY_AFTER],
+        responses={200: NeedDetailSerializer, **error_responses(*DETAIL_ERRORS)},
+        summary="One public need with its photos",
+    )
+)
 class NeedDetailAPI(PublicReadView, RetrieveAPIView):
     """One public need with its description and photos; 404 for a need the public may not see."""
 

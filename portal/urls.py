@@ -2,8 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views import defaults
 
 from accounts.forms import StaffLoginForm
+from core.api import api_error_response, is_api_path
 from portal import views
 
 # The admin's sign-in refuses over-long usernames as a form error, like the site's.
@@ -35,3 +37,21 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+
+# Errors that no view answers (an unmatched URL, an uncaught exception): JSON under /api/, as
+# the API's own errors are (core.api), and the site's pages everywhere else.
+def handler400(request, exception):
+    return api_error_response(request, 400) if is_api_path(request.path) else defaults.bad_request(request, exception)
+
+
+def handler403(request, exception):
+    return api_error_response(request, 403) if is_api_path(request.path) else defaults.permission_denied(request, exception)
+
+
+def handler404(request, exception):
+    return api_error_response(request, 404) if is_api_path(request.path) else defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    return api_error_response(request, 500) if is_api_path(request.path) else defaults.server_error(request)

@@ -6,9 +6,15 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from companies.models import Sector
+from core.api import DETAIL_ERRORS, RETRY_AFTER, PublicReadView, error_responses
 from core.public_cache import cached_for_version, public_page
+from exhibitions.models import Exhibition
 from matchmaking.selectors import with_matchmaking_figures
 from needs.selectors import featured_needs, headline_figures, programme_figures
 from tours.selectors import tour_figures
@@ -39,9 +45,96 @@ def site_figures(request) -> dict:
     return cached_for_version(request, "figures", _build_site_figures)
 
 
-@require_GET
-def api_stats(request):
-    return JsonResponse(_jsonable(site_figures(request)), json_dumps_params={"ensure_ascii": False})
+# The schema of /api/stats/ (drf-spectacular reads these; the view sends site_figures() as is).
+class _MatchmakingFiguresSerializer(serializers.Serializer):
+    declarations = serializers.IntegerField()
+    meetings = serializers.IntegerField(help_text="Meetings held: confirmed and ended.")
+    contracts_signed = serializers.IntegerField()
+    contract_value_rials = serializers.IntegerField()
+    localised_fx_usd = serializers.FloatField()
+
+
+class _ProvinceFiguresSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name_fa = serializers.CharField()
+    name_en = serializers.CharField()
+    map_col = serializers.IntegerField()
+    map_row = serializers.IntegerField()
+    exhibition_status = serializers.ChoiceField(Exhibition.Status.choices, allow_null=True)
+    pilot = serializers.BooleanField()
+    opened_on = serializers.DateField(allow_null=True)
+    needs = serializers.IntegerField()
+    annual_fx_usd = serializers.FloatField()
+    localised_fx_usd = serializers.FloatField()
+
+
+class _SectorFiguresSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name_fa = serializers.CharField()
+    name_en = serializers.CharField()
+    colour = serializers.CharField()
+    needs = serializers.IntegerField()
+    annual_fx_usd = serializers.FloatField()
+    localised_fx_usd = serializers.FloatField()
+
+
+class _TourProvinceFiguresSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name_fa = serializers.CharField()
+    name_en = serializers.CharField()
+    tours_held = serializers.IntegerField()
+    attendees = serializers.IntegerField()
+    companies = serializers.IntegerField()
+
+
+class _TourExhibitionFiguresSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title_fa = serializers.CharField()
+    title_en = serializers.CharField()
+    province = serializers.SlugField()
+    tours_held = serializers.IntegerField()
+    attendees = serializers.IntegerField()
+    companies = serializers.IntegerField()
+
+
+class _TourFiguresSerializer(serializers.Serializer):
+    tours_held = serializers.IntegerField()
+    tours_upcoming = serializers.IntegerField()
+    tour_attendees = serializers.IntegerField()
+    tour_companies = serializers.IntegerField()
+    tours_by_province = _TourProvinceFiguresSerializer(many=True)
+    tours_by_exhibition = _TourExhibitionFiguresSerializer(many=True)
+
+
+class StatsSerializer(serializers.Serializer):
+    provinces = serializers.IntegerField()
+    provinces_with_open_exhibitions = serializers.IntegerField()
+    needs = serializers.IntegerField()
+    needs_on_display = serializers.IntegerField()
+    needs_contracted = serializers.IntegerField()
+    buyer_companies = serializers.IntegerField()
+    supplier_companies = serializers.IntegerField()
+    annual_fx_usd = serializers.FloatField()
+    matchmaking = _MatchmakingFiguresSerializer()
+    by_province = _ProvinceFiguresSerializer(many=True)
+    by_sector = _SectorFiguresSerializer(many=True)
+    localised_fx_usd = serializers.FloatField()
+    tours = _TourFiguresSerializer()
+
+
+@extend_schema(
+    summary="The programme's figures, as /stats/ draws them",
+    parameters=[RETRY_AFTER],
+    responses={200: StatsSerializer, **error_responses(*DETAIL_ERRORS)},
+)
+class StatsAPI(PublicReadView, APIView):
+    """The headline figures and their breakdowns by province, sector and exhibition."""
+
+    def get(self, request):
+        return Response(_jsonable(site_figures(request._request)))
+
+
+api_stats = StatsAPI.as_view()
 
 
 @never_cache

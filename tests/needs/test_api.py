@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from PIL import Image
 from needs.models import NeedPhoto, NeedStatus
 from tests.factories import (
     CompanyFactory,
+    ExhibitionFactory,
     NeedFactory,
     displayed_need,
     isfahan_need,
@@ -168,10 +170,12 @@ def test_an_unknown_choice_is_refused_not_shown_all(api):
     assert errors == {"province": ["Select a valid choice. atlantis is not one of the available choices."]}
 
 
-def test_an_upper_fx_bound_below_the_lower_is_a_400_on_fx_max(api):
+def test_an_upper_fx_bound_below_the_lower_finds_nothing(api):
+    # Each bound is a valid value on its own, as the schema says; together they admit no
+    # amount, so the answer is an empty list (the catalogue page says which bound is wrong).
+    displayed_need(annual_fx_usd=Decimal(300))
     response = api.get("/api/needs/", {"fx_min": "500", "fx_max": "100"})
-    assert response.status_code == 400
-    assert list(response.json()) == ["fx_max"]
+    assert ids(response) == [] and response.json()["count"] == 0
 
 
 def test_errors_follow_accept_language(api):
@@ -224,8 +228,9 @@ def test_pages_of_20_by_default_up_to_100_on_request(api, isfahan_shelf):
     assert len(api.get("/api/needs/", {"page_size": 5000}).json()["results"]) == 100  # capped
     last = api.get("/api/needs/", {"page": 6}).json()
     assert len(last["results"]) == 5 and last["next"] is None
-    assert api.get("/api/needs/", {"page": 7}).status_code == 404
-    assert api.get("/api/needs/", {"page": "x"}).status_code == 404
+    past_the_end = api.get("/api/needs/", {"page": 7})
+    assert past_the_end.status_code == 404 and "detail" in past_the_end.json()
+    assert api.get("/api/needs/", {"page": "x"}).status_code == 400  # not a page number at all
 
 
 def test_filters_survive_pagination_links(api, isfahan_shelf):
@@ -253,3 +258,65 @@ def test_a_page_runs_the_same_few_queries_at_20_and_100_rows(api, isfahan_shelf,
         counts[size] = len(ctx.captured_queries)
     assert counts[20] == counts[100]
     print(f"/api/needs/ queries per page: {counts}")
+
+
+# --- the schema declares what the filters really accept --------------------------------------
+def _parameters(api, path="/api/needs/") -> dict:
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    return {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+
+
+def _declared(schema: dict, value: str) -> bool:
+    if "enum" in schema:
+        return value in schema["enum"]
+    return re.search(schema["pattern"], value) is not None
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("hs", "8708"), ("hs", "۸۷۰۸"), ("hs", "٨٧"), ("hs", "87.08.30"), ("hs", "87-08 30"), ("hs", "8708301234"),
+        ("hs", "🟻"), ("hs", "1"), ("hs", "87083012345"), ("hs", "abc"), ("hs", ""), ("hs", " . "),
+        ("fx_min", "1000000"), ("fx_min", "1,000,000"), ("fx_min", "۱٬۰۰۰٬۰۰۰"), ("fx_min", "2500.5"),
+        ("fx_min", "۲۵۰۰٫۷۵"), ("fx_min", "999999999999.99"), ("fx_min", "0"),
+        ("fx_min", "-5"), ("fx_min", "lots"), ("fx_min", "1e3"), ("fx_min", "1.234"), ("fx_min", "1000000000000"),
+        ("fx_min", "1,0,0"), ("fx_min", ""), ("fx_min", " 5"),
+        ("q", "لنت"), ("q", "a b"), ("q", "a\x00b"), ("q", ""),
+    ],
+)
+def test_a_value_is_accepted_exactly_when_the_schema_admits_it(api, field, value):
+    displayed_need()
+    declared = _declared(_parameters(api)[field], value)
+    response = api.get("/api/needs/", {field: value})
+    assert response.status_code == (200 if declared else 400), (declared, response.content)
+    if not declared:
+        assert list(response.json()) == [field]
+
+
+def test_the_choices_declared_are_the_choices_accepted(api, isfahan_shelf):
+    isfahan_need(isfahan_shelf)
+    ExhibitionFactory(slug="fars-planned", province=province("fars"), status="planned", opened_on=None)
+    params = _parameters(api)
+    assert "isfahan" in params["exhibition"]["enum"] and "fars-planned" not in params["exhibition"]["enum"]
+    assert "v" not in params["exhibition"]["enum"]
+    assert len(params["province"]["enum"]) == 31 and "auto-parts" in params["sector"]["enum"]
+    assert params["status"]["enum"] == ["contracted", "in_talks", "on_display"]
+    assert set(params["sort"]["enum"]) == {"-fx", "fx", "newest", "title"}
+    for field in ("exhibition", "province", "sector", "status", "sort"):
+        for value in params[field]["enum"]:
+            assert api.get("/api/needs/", {field: value}).status_code == 200, (field, value)
+    for field, value in [("exhibition", "v"), ("exhibition", "fars-planned"), ("sort", ""), ("province", "")]:
+        response = api.get("/api/needs/", {field: value})
+        assert response.status_code == 400 and list(response.json()) == [field], (field, value)
+
+
+def test_a_need_id_beyond_any_row_is_a_404_not_an_error(api):
+    for url in ("/api/needs/99999999999999999999/", "/api/needs/0/", "/api/needs/AAA/", "/api/needs/-1/"):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json" and "detail" in response.json(), url
+
+
+def test_every_refused_filter_is_named_at_once(api):
+    response = api.get("/api/needs/", {"province": "atlantis", "hs": "🟻", "page": "x"})
+    assert response.status_code == 400 and set(response.json()) == {"province", "hs", "page"}
