@@ -1,10 +1,15 @@
-"""Sign-up with email confirmation."""
+"""Sign-up with email confirmation; the private calendar address."""
+
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+
+from accounts.models import CalendarFeedToken
 
 
 @transaction.atomic
@@ -36,3 +41,16 @@ def account_activate(*, uidb64: str, token: str):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+def calendar_feed_issue(*, user):
+    """Give `user` a new secret calendar address, replacing (and so ending) any earlier one."""
+    feed, _created = CalendarFeedToken.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return feed
+
+
+def calendar_feed_revoke(*, user) -> None:
+    """Turn the user's calendar address off: it answers 404 from now on."""
+    CalendarFeedToken.objects.filter(user=user).delete()

@@ -117,6 +117,9 @@ class Meeting(models.Model):
     )
     response_note = models.CharField(_("note with the answer"), max_length=300, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # The SEQUENCE of its calendar files: raised by the services with every change a
+    # calendar shows, so a later file (a cancellation) always replaces an earlier one.
+    calendar_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

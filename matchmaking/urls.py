@@ -23,3 +23,10 @@ urlpatterns += [
     path("account/meetings/<int:pk>/outcome/", views.meeting_outcome_view, name="meeting-outcome"),
     path("account/meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
 ]
+
+# The private calendar feed: its secret address, and making or turning it off on /account/.
+urlpatterns += [
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("account/calendar/new/", views.calendar_feed_issue_view, name="calendar-feed-issue"),
+    path("account/calendar/off/", views.calendar_feed_revoke_view, name="calendar-feed-revoke"),
+]

@@ -7,15 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.services import calendar_feed_issue, calendar_feed_revoke
 from companies.policies import ensure_company_may_act
 from companies.selectors import company_for_user, membership_for_user
 from core.forms import attach_errors, refusal
 from exhibitions.selectors import staff_serves
 from matchmaking import policies, selectors
+from matchmaking.calendar_feed import calendar_feed_url, feed_owner, user_calendar
 from matchmaking.forms import (
     DecisionForm,
     InterestForm,
@@ -270,7 +274,8 @@ def meeting_ics(request, pk):
     if actor.is_staff:
         # The file carries the video link; only the two companies' members get it.
         raise Http404
-    ics = meeting_calendar(meeting, viewer=request.user)  # the file of this reader, as they may see it
+    # The file of this reader, as they may see it; a download is a copy, not an invitation.
+    ics = meeting_calendar(meeting, viewer=request.user, publish=True)
     response = HttpResponse(ics.content, content_type=ics.content_type)
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -283,4 +288,37 @@ def dashboard(request):
     context = account_overview(user=request.user, company=company)
     context["membership"] = membership
     context["company_refusal"] = refusal(ensure_company_may_act, company)
+    context["calendar_feed_url"] = calendar_feed_url(request.user) if company else ""
     return render(request, "matchmaking/account.html", context)
+
+
+# --- the private calendar feed -----------------------------------------------------------
+@require_GET
+@never_cache
+def calendar_feed(request, token: str):
+    """The calendar a user's apps subscribe to, at the secret address; no session (a
+    calendar app has none). An unknown, replaced or turned-off address is a 404."""
+    user = feed_owner(token)
+    if user is None:
+        raise Http404
+    ics = user_calendar(user)
+    response = HttpResponse(ics.content, content_type=ics.content_type)
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_feed_issue_view(request):
+    calendar_feed_issue(user=request.user)
+    messages.success(request, _("Your private calendar address is ready. Any earlier address no longer works."))
+    return redirect(reverse("matchmaking:account") + "#calendar-h")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke_view(request):
+    calendar_feed_revoke(user=request.user)
+    messages.success(request, _("Your private calendar address is turned off."))
+    return redirect(reverse("matchmaking:account") + "#calendar-h")

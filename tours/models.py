@@ -46,6 +46,10 @@ class Tour(models.Model):
     series = models.UUIDField(_("series"), null=True, blank=True, editable=False, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # With TourRegistration.calendar_sequence, the SEQUENCE of a registration's calendar
+    # file: each is raised by the services when a change shows in the file, so their sum
+    # only grows and a later file (a change, a cancellation) replaces an earlier one.
+    calendar_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -100,6 +104,7 @@ class TourRegistration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registered by"),
     )
+    calendar_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

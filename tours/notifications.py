@@ -1,20 +1,24 @@
 """Who hears what about a tour registration: one letter per address of the company's people
-(companies.selectors.company_mailboxes), in the tour's language, with the registration's
-calendar file, whose status follows the registration (confirmed, tentative while waitlisted,
-cancelled)."""
+(companies.selectors.company_mailboxes), in the tour's language, each with the
+registration's calendar file addressed to that reader: a REQUEST whose status follows the
+registration (confirmed, tentative while waitlisted) and, once the registration or the tour
+is cancelled, a CANCEL of the same event, so the reader's calendar updates or drops it."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from companies.selectors import company_mailboxes
-from core.formats import datetime_
+from core.formats import datetime_, digits
 from core.mail import Attachment, Letter, absolute_url, compose_letter
-from tours.ics import tour_registration_calendar
+from tours.ics import tour_registration_calendar, waiting_list_sentence
 from tours.models import TourRegistration
 
-TOUR_EVENTS = ("confirmed", "waitlisted", "promoted", "updated", "cancelled", "tour_cancelled", "reminder")
+TOUR_EVENTS = (
+    "confirmed", "waitlisted", "promoted", "updated", "cancelled", "tour_updated", "tour_cancelled", "reminder",
+)
 
 
 def tour_registration_recipients(registration: TourRegistration) -> list[str]:
@@ -23,28 +27,35 @@ def tour_registration_recipients(registration: TourRegistration) -> list[str]:
     return [box.email for box in company_mailboxes([registration.company_id])[registration.company_id]]
 
 
-def _tour_texts(event: str) -> tuple[str, str]:
+def _tour_texts(event: str, registration: TourRegistration) -> tuple[str, str]:
+    """The subject (with %(tour)s) and the opening sentence, its number in the reader's digits."""
+    n = registration.attendees
+    values = {"n": digits(n), "status": registration.get_status_display()}
     return {
         "confirmed": (
             _("Tour registration confirmed: %(tour)s"),
-            _("Your registration for %(n)d attendees is confirmed."),
+            ngettext("Your registration for %(n)s attendee is confirmed.",
+                     "Your registration for %(n)s attendees is confirmed.", n) % values,
         ),
-        "waitlisted": (
-            _("On the waiting list: %(tour)s"),
-            _("The tour is full, so your registration for %(n)d attendees is on the waiting list. "
-              "We will write to you as soon as seats free up."),
-        ),
+        "waitlisted": (_("On the waiting list: %(tour)s"), waiting_list_sentence(n)),
         "promoted": (
             _("Seats confirmed from the waiting list: %(tour)s"),
-            _("Seats came free: your registration for %(n)d attendees is now confirmed."),
+            ngettext("Seats came free: your registration for %(n)s attendee is now confirmed.",
+                     "Seats came free: your registration for %(n)s attendees is now confirmed.", n) % values,
         ),
         "updated": (
             _("Tour registration changed: %(tour)s"),
-            _("Your registration now counts %(n)d attendees (%(status)s)."),
+            ngettext("Your registration now counts %(n)s attendee (%(status)s).",
+                     "Your registration now counts %(n)s attendees (%(status)s).", n) % values,
         ),
         "cancelled": (
             _("Tour registration cancelled: %(tour)s"),
             _("Your registration for this tour has been cancelled."),
+        ),
+        "tour_updated": (
+            _("Tour changed: %(tour)s"),
+            _("The organiser has changed this tour; the details below and the attached calendar file are "
+              "up to date."),
         ),
         "tour_cancelled": (
             _("Tour cancelled: %(tour)s"),
@@ -52,7 +63,8 @@ def _tour_texts(event: str) -> tuple[str, str]:
         ),
         "reminder": (
             _("Reminder: tour tomorrow, %(tour)s"),
-            _("A reminder: your group of %(n)d attendees is expected on this tour."),
+            ngettext("A reminder: your group of %(n)s attendee is expected on this tour.",
+                     "A reminder: your group of %(n)s attendees is expected on this tour.", n) % values,
         ),
     }[event]
 
@@ -73,8 +85,9 @@ def _tour_lines(registration: TourRegistration, event: str, opening: str) -> lis
 
 def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:
     """The letters to a registered company's people about one registration, in the tour's
-    language, each with the registration's .ics as it now stands (a calendar that imported
-    it is updated: tentative on the waiting list, confirmed, or cancelled)."""
+    language, each with the registration's .ics as it now stands, addressed to that reader
+    (a calendar that imported it is updated: tentative on the waiting list, confirmed,
+    moved, or cancelled)."""
     if event not in TOUR_EVENTS:
         return []
     recipients = tour_registration_recipients(registration)
@@ -82,12 +95,16 @@ def tour_registration_letters(registration: TourRegistration, event: str) -> lis
         return []
     tour = registration.tour
     with translation.override(tour.language or settings.LANGUAGE_CODE):
-        subject, opening = _tour_texts(event)
-        values = {"tour": tour.title, "n": registration.attendees, "status": registration.get_status_display()}
-        lines = _tour_lines(registration, event, opening % values)
-        ics = tour_registration_calendar(registration)
-        attachments = (Attachment("tour.ics", ics.content, ics.mimetype),)
+        subject, opening = _tour_texts(event, registration)
+        lines = _tour_lines(registration, event, opening)
         return [
-            compose_letter(to=email, subject=subject % values, lines=lines, attachments=attachments)
+            compose_letter(to=email, subject=subject % {"tour": tour.title}, lines=lines,
+                           attachments=[_calendar_attachment(registration, email)])
             for email in recipients
         ]
+
+
+def _calendar_attachment(registration: TourRegistration, email: str) -> Attachment:
+    """The registration's file as a scheduling message to this one reader (REQUEST, or CANCEL)."""
+    ics = tour_registration_calendar(registration, email=email)
+    return Attachment("tour.ics", ics.content, ics.mimetype)

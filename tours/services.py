@@ -254,6 +254,9 @@ def tour_create(
 # tour_create; status, series and cancellation change only through their own services.
 SCHEDULE_FIELDS = ("exhibition", "starts_at", "ends_at", "capacity", "registration_deadline")
 DETAIL_FIELDS = ("organiser", "organiser_name", "title", "meeting_point", "language", "sectors")
+# What a registration's calendar file shows of the tour: a change to any of them is sent to
+# the companies registered, as a new revision of their calendar entry.
+CALENDAR_FIELDS = ("exhibition", "starts_at", "ends_at", "title", "meeting_point")
 
 
 def _lock_for_update(tour: Tour, exhibition: Exhibition | None) -> tuple[Tour, Exhibition]:
@@ -323,18 +326,29 @@ def tour_update(*, tour: Tour, by, **changes) -> Tour:
     every other tour, a deadline before the start and not already past); seats never drop
     below those confirmed, and added seats go to the waiting list in the order people
     joined it (each promoted company is told). Titles and the like can be corrected any
-    time. Either every change is saved or none; the exhibitions and the tour stay locked
-    until commit."""
+    time. A change that shows in the registrations' calendar files (CALENDAR_FIELDS) raises
+    the tour's calendar revision, and the companies registered for a tour ahead are told.
+    Either every change is saved or none; the exhibitions and the tour stay locked until
+    commit."""
     tour = tour_update_check(tour=tour, by=by, **changes)
     sectors = changes.pop("sectors", None)
+    changes = {field: value.strip() if isinstance(value, str) else value for field, value in changes.items()}
+    shown = _changed(tour, changes) & set(CALENDAR_FIELDS)
     for field, value in changes.items():
-        setattr(tour, field, value.strip() if isinstance(value, str) else value)
+        setattr(tour, field, value)
+    if shown:
+        tour.calendar_sequence += 1
     tour.full_clean(exclude=["sectors"])
     tour.save()
     if sectors is not None:
         tour.sectors.set(sectors)
     promoted = _promote_waitlisted(tour) if "capacity" in changes else []
     _notify([r.pk for r in promoted], "promoted")
+    if shown and tour.status == Tour.Status.SCHEDULED and tour.starts_at > timezone.now():
+        told = tour.registrations.exclude(status=TourRegistration.Status.CANCELLED).exclude(
+            pk__in=[r.pk for r in promoted]  # their letter already carries the changed tour
+        )
+        _notify(list(told.values_list("pk", flat=True)), "tour_updated")
     return tour
 
 
@@ -366,7 +380,8 @@ def _promote_waitlisted(tour: Tour) -> list[TourRegistration]:
             break
         if registration.attendees <= free:
             registration.status = TourRegistration.Status.CONFIRMED
-            registration.save(update_fields=["status", "updated_at"])
+            registration.calendar_sequence += 1
+            registration.save(update_fields=["status", "calendar_sequence", "updated_at"])
             free -= registration.attendees
             promoted.append(registration)
     return promoted
@@ -443,6 +458,7 @@ def tour_register(
         event = "updated"
     registration.attendees = attendees
     registration.attendee_names = names
+    registration.calendar_sequence += 1
     registration.registered_by = by if by is not None and by.is_authenticated else registration.registered_by
     registration.full_clean(exclude=["tour", "company", "registered_by"], validate_unique=False)
     registration.save()
@@ -467,7 +483,8 @@ def registration_cancel(*, registration: TourRegistration, by=None) -> list[Tour
         raise ValidationError(_("This registration is already cancelled."))
     ensure_tour_not_started(tour, timezone.now())
     registration.status = TourRegistration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
+    registration.calendar_sequence += 1
+    registration.save(update_fields=["status", "calendar_sequence", "updated_at"])
     promoted = _promote_waitlisted(tour)
     _notify([registration.pk], "cancelled")
     _notify([r.pk for r in promoted], "promoted")
@@ -485,7 +502,8 @@ def tour_cancel(*, tour: Tour, by=None, reason: str = "") -> Tour:
     tour.status = Tour.Status.CANCELLED
     tour.cancelled_at = timezone.now()
     tour.cancel_reason = (reason or "").strip()[:300]
-    tour.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    tour.calendar_sequence += 1
+    tour.save(update_fields=["status", "cancelled_at", "cancel_reason", "calendar_sequence"])
     affected = tour.registrations.exclude(status=TourRegistration.Status.CANCELLED).values_list("pk", flat=True)
     _notify(list(affected), "tour_cancelled")
     return tour

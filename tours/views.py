@@ -25,7 +25,7 @@ from tours.forms import (
     TourCreateForm,
     TourFilterForm,
 )
-from tours.ics import tour_registration_ics
+from tours.ics import tour_registration_calendar
 from tours.models import Tour, TourRegistration
 
 
@@ -152,8 +152,9 @@ def registration_cancel(request, pk: int):
 @login_required
 @require_GET
 def registration_ics(request, pk: int):
-    """The company's registration as a calendar file: confirmed, tentative while waitlisted,
-    or cancelled (so a calendar that imported it drops the tour)."""
+    """The company's registration as a calendar file (a PUBLISH): confirmed, tentative while
+    waitlisted, or cancelled, still served once cancelled so a calendar that imported it
+    drops the tour. Only the registered company's people get it."""
     company = company_for_user(request.user)
     registration = (
         TourRegistration.objects.select_related("tour__exhibition", "company")
@@ -164,7 +165,8 @@ def registration_ics(request, pk: int):
     )
     if registration is None:
         raise Http404
-    response = HttpResponse(tour_registration_ics(registration), content_type="text/calendar; charset=utf-8")
+    ics = tour_registration_calendar(registration, publish=True)
+    response = HttpResponse(ics.content, content_type=ics.content_type)
     response["Content-Disposition"] = f'attachment; filename="tour-{pk}.ics"'
     return response
 

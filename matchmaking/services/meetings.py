@@ -72,10 +72,12 @@ def _check_time(need: Need, starts_at: datetime.datetime, slots: int) -> datetim
 
 
 def _release(meeting: Meeting, status: str, note: str = "") -> None:
-    """Stop a meeting being live; the database deletes its bookings with the status change."""
+    """Stop a meeting being live; the database deletes its bookings with the status change.
+    The caller holds the meeting's row lock, so its calendar revision rises by exactly one."""
     meeting.status = status
     meeting.response_note = note[:300]
-    meeting.save(update_fields=["status", "response_note", "updated_at"])
+    meeting.calendar_sequence += 1
+    meeting.save(update_fields=["status", "response_note", "calendar_sequence", "updated_at"])
 
 
 def _holding(*, starts_at, ends_at, company_ids=(), room_ids=()):
@@ -204,7 +206,8 @@ def meeting_respond(*, meeting: Meeting, by, accept: bool, note: str = "") -> Me
             meeting.status = Meeting.Status.CONFIRMED
             meeting.expires_at = None
             meeting.response_note = note.strip()[:300]
-            meeting.save(update_fields=["status", "expires_at", "response_note", "updated_at"])
+            meeting.calendar_sequence += 1
+            meeting.save(update_fields=["status", "expires_at", "response_note", "calendar_sequence", "updated_at"])
             _advance_need(meeting.interest.need_id, NeedStatus.IN_TALKS)
             _notify(meeting.pk, "confirmed")
             _schedule_reminder(meeting)

@@ -4,6 +4,8 @@ Each person gets a message of their own (never a shared To line), and what a sup
 member reads (subject, headers, body, the .ics it imports or downloads) never names the
 buyer nor shows the address of anyone on the buyer's side or of the province's staff."""
 
+import email
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -12,8 +14,9 @@ from icalendar import Calendar
 
 from exhibitions.models import StaffProvince
 from matchmaking.models import Meeting
-from matchmaking.services import meeting_propose
+from matchmaking.services import meeting_cancel, meeting_propose, meeting_respond
 from matchmaking.tasks import notify_interest, notify_meeting
+from tests.calendar_clients import agreed
 from tests.factories import (
     CompanyFactory,
     UserFactory,
@@ -135,6 +138,76 @@ def test_the_calendar_attachment_declares_the_method_its_body_uses(hidden, event
     content_type = part["Content-Type"].lower()
     assert part.get_param("method") == method
     assert content_type.count("charset") == 1
+
+
+def _sent_calendar_part(message):
+    """The text/calendar part of the message as the mail server receives it (its bytes,
+    parsed back with the email package), and the calendar it carries."""
+    sent = email.message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    return part, part.get_payload(decode=True)
+
+
+@pytest.mark.parametrize("event", ["confirmed", "reminder", "cancelled"])
+def test_the_sent_mail_names_the_calendars_method_once_with_one_charset(hidden, event):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=EVENTS[event])
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, event)
+    assert mail.outbox
+    for message in mail.outbox:
+        if message.to == [hidden["staff"].email]:
+            continue  # staff mediate; the file (with the video link) is the companies' own
+        part, content = _sent_calendar_part(message)
+        (seen,) = agreed(content)
+        assert part.get_param("method") == seen.method == ("CANCEL" if event == "cancelled" else "REQUEST")
+        assert [key for key, _ in part.get_params()].count("charset") == 1
+
+
+def test_a_cancellation_replaces_the_confirmed_meeting_in_every_calendar_client(
+    hidden, django_capture_on_commit_callbacks
+):
+    """Confirmed and cancelled within the same second: the CANCEL still outranks the REQUEST."""
+    supplier = hidden["supplier_member"]
+    meeting = _meeting(hidden, "buyer")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_respond(meeting=meeting, by=supplier, accept=True)
+    (request,) = [m for m in mail.outbox if m.to == [supplier.email]]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, by=hidden["buyer_member"], reason="a clash")
+    (cancel,) = [m for m in mail.outbox if m.to == [supplier.email]]
+
+    (booked,) = agreed(_sent_calendar_part(request)[1])
+    (withdrawn,) = agreed(_sent_calendar_part(cancel)[1])
+    assert (booked.method, booked.status) == ("REQUEST", "CONFIRMED")
+    assert (withdrawn.method, withdrawn.status) == ("CANCEL", "CANCELLED")
+    assert withdrawn.uid == booked.uid
+    assert withdrawn.sequence > booked.sequence
+    assert (withdrawn.starts_at, withdrawn.ends_at) == (booked.starts_at, booked.ends_at)
+
+
+def test_the_calendar_file_links_the_meeting_page_and_rings_an_hour_before(hidden):
+    meeting = _meeting(hidden, "buyer")
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, "confirmed")
+    (letter,) = [m for m in mail.outbox if m.to == [hidden["supplier_member"].email]]
+    (seen,) = agreed(_sent_calendar_part(letter)[1])
+    assert seen.url.startswith("http") and seen.url.endswith(reverse("matchmaking:meeting-detail", args=[meeting.pk]))
+    assert seen.alarms == 1
+
+
+def test_a_downloaded_meeting_file_is_published_not_an_invitation(client, hidden):
+    meeting = _meeting(hidden, "buyer")
+    client.force_login(hidden["supplier_member"])
+    response = client.get(reverse("matchmaking:meeting-ics", args=[meeting.pk]))
+    (seen,) = agreed(response.content)
+    assert (seen.method, seen.status) == ("PUBLISH", "TENTATIVE")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    (seen,) = agreed(client.get(reverse("matchmaking:meeting-ics", args=[meeting.pk])).content)
+    assert (seen.method, seen.status) == ("PUBLISH", "CANCELLED")
 
 
 def test_the_organiser_is_the_portal_not_the_person_who_proposed(hidden, settings):

@@ -1,13 +1,17 @@
 """Tour mail goes to the people who act for the registered company today, one letter each."""
 
+import datetime
+import email
+
 import pytest
 from django.core import mail
 
 from companies.models import CompanyMember
+from tests.calendar_clients import agreed
 from tests.factories import SupplierFactory, TourFactory, member
 from tours.models import Tour, TourRegistration
 from tours.notifications import TOUR_EVENTS
-from tours.services import tour_register
+from tours.services import registration_cancel, tour_cancel, tour_register, tour_update
 from tours.tasks import notify_tour_registration
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +63,101 @@ def test_a_registration_with_nobody_to_write_to_sends_nothing(registered):
 
     assert notify_tour_registration.call(registration.pk, "confirmed") == 0
     assert mail.outbox == []
+
+
+# --- issue 12: calendar files that every client updates ----------------------------------------
+def _sent_calendar(message):
+    """The text/calendar part as the mail server receives it, and what every client reads."""
+    sent = email.message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    (seen,) = agreed(part.get_payload(decode=True))
+    return part, seen
+
+
+def _to(address: str):
+    return next(m for m in mail.outbox if m.to == [address])
+
+
+@pytest.mark.parametrize("event", TOUR_EVENTS)
+def test_each_tour_letters_calendar_part_names_its_method_once(registered, event):
+    registration = registered["registration"]
+    if event == "cancelled":
+        TourRegistration.objects.filter(pk=registration.pk).update(status=TourRegistration.Status.CANCELLED)
+    if event == "tour_cancelled":
+        Tour.objects.filter(pk=registration.tour_id).update(status=Tour.Status.CANCELLED)
+    notify_tour_registration.call(registration.pk, event)
+    assert mail.outbox
+    for message in mail.outbox:
+        part, seen = _sent_calendar(message)
+        assert part.get_param("method") == seen.method
+        assert seen.method == ("CANCEL" if event in ("cancelled", "tour_cancelled") else "REQUEST")
+        assert [key for key, _ in part.get_params()].count("charset") == 1
+
+
+def test_a_cancelled_registration_mails_a_cancel_that_replaces_the_booking(
+    registered, django_capture_on_commit_callbacks
+):
+    registration = registered["registration"]
+    notify_tour_registration.call(registration.pk, "confirmed")
+    _, booked = _sent_calendar(_to("current@maker.example"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration, by=registered["current"])
+    _part, withdrawn = _sent_calendar(_to("current@maker.example"))
+    assert (booked.method, booked.status) == ("REQUEST", "CONFIRMED")
+    assert (withdrawn.method, withdrawn.status) == ("CANCEL", "CANCELLED")
+    assert withdrawn.uid == booked.uid and withdrawn.sequence > booked.sequence
+
+
+def test_a_cancelled_tour_mails_every_registered_company_a_cancel(registered, django_capture_on_commit_callbacks):
+    registration = registered["registration"]
+    waiting = tour_register(tour=registration.tour, company=SupplierFactory(email="office@waits.example"), attendees=1)
+    notify_tour_registration.call(registration.pk, "confirmed")
+    _, booked = _sent_calendar(_to("current@maker.example"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tour_cancel(tour=registration.tour, reason="Road works")
+    _, withdrawn = _sent_calendar(_to("current@maker.example"))
+    assert (withdrawn.method, withdrawn.status, withdrawn.uid) == ("CANCEL", "CANCELLED", booked.uid)
+    assert withdrawn.sequence > booked.sequence
+    _, other = _sent_calendar(_to("office@waits.example"))
+    assert (other.method, other.status) == ("CANCEL", "CANCELLED")
+    assert other.uid != withdrawn.uid and waiting.pk
+
+
+def test_a_changed_tour_sends_its_registrants_an_updated_request(
+    registered, national_staff, django_capture_on_commit_callbacks
+):
+    registration = registered["registration"]
+    tour = registration.tour
+    gone = tour_register(tour=tour, company=SupplierFactory(email="office@gone.example"), attendees=1)
+    registration_cancel(registration=gone)
+    notify_tour_registration.call(registration.pk, "confirmed")
+    _, booked = _sent_calendar(_to("current@maker.example"))
+    mail.outbox.clear()
+    later = datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        tour_update(tour=tour, by=national_staff, starts_at=tour.starts_at + later, ends_at=tour.ends_at + later)
+    letter = _to("current@maker.example")
+    _, moved = _sent_calendar(letter)
+    assert (moved.method, moved.status, moved.uid) == ("REQUEST", "CONFIRMED", booked.uid)
+    assert moved.sequence > booked.sequence
+    assert moved.starts_at == booked.starts_at + later
+    assert letter.subject == "Tour changed: Auto parts tour"
+    assert "office@gone.example" not in [m.to[0] for m in mail.outbox]
+
+
+def test_a_change_of_seats_alone_tells_nobody(registered, national_staff, django_capture_on_commit_callbacks):
+    tour = registered["registration"].tour
+    with django_capture_on_commit_callbacks(execute=True):
+        tour_update(tour=tour, by=national_staff, capacity=tour.capacity + 5)
+    assert mail.outbox == []
+
+
+def test_one_attendee_is_written_in_the_singular(registered):
+    registration = registered["registration"]
+    TourRegistration.objects.filter(pk=registration.pk).update(attendees=1)
+    notify_tour_registration.call(registration.pk, "confirmed")
+    letter = _to("current@maker.example")
+    assert "Your registration for 1 attendee is confirmed." in letter.body
+    assert "1 attendees" not in letter.body
