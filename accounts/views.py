@@ -1,6 +1,9 @@
 """Sign-up with e-mail confirmation and Django's auth views, styled. Thin: forms parse,
 accounts.services decides."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -45,6 +48,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    @property
+    def extra_email_context(self):
+        # The link carries the reset token: it is built from SITE_URL like every other link
+        # in mail (core.mail.absolute_url), never from the Host header of the request.
+        site = urlsplit(settings.SITE_URL)
+        address = site.netloc + site.path.rstrip("/")
+        return {"protocol": site.scheme, "domain": address, "site_name": address}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

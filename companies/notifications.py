@@ -10,20 +10,53 @@ from companies.selectors import company_mailboxes
 from core.mail import Letter, absolute_url, compose_letter
 
 
+def _members(company: Company) -> list:
+    """The active, approved members of a company who have an address (never its own address:
+    these letters are about acting for it on the site)."""
+    return [box.user for box in company_mailboxes([company.pk])[company.pk] if box.user is not None]
+
+
+def _greeting(user) -> str:
+    return _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()}
+
+
+def _account_link() -> str:
+    # The account pages are a stable public URL (docs/design.md section 4), named here, not imported.
+    return absolute_url(reverse("matchmaking:account"))
+
+
 def company_verified_letters(company: Company) -> list[Letter]:
     """One letter to each active, approved member of a company that staff have just
     verified: it may now act on the site."""
-    members = [box.user for box in company_mailboxes([company.pk])[company.pk] if box.user is not None]
     letters = []
     with translation.override(settings.LANGUAGE_CODE):
-        # The account pages are a stable public URL (docs/design.md section 4), named here, not imported.
-        link = absolute_url(reverse("matchmaking:account"))
-        for user in members:
+        link = _account_link()
+        for user in _members(company):
             lines = [
-                _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+                _greeting(user),
                 _("The provincial staff have verified %(company)s. You can now act for it on the site.")
                 % {"company": company.name},
             ]
             subject = _("%(company)s is verified") % {"company": company.name}
+            letters.append(compose_letter(to=user.email, subject=subject, lines=lines, link=link))
+    return letters
+
+
+def company_unverified_letters(company: Company, *, reason: str = "") -> list[Letter]:
+    """One letter to each active, approved member of a company whose verification staff
+    have just withdrawn: it may not act on the site until verified again; the staff
+    member's reason, when one was given."""
+    letters = []
+    with translation.override(settings.LANGUAGE_CODE):
+        link = _account_link()
+        for user in _members(company):
+            lines = [
+                _greeting(user),
+                _("The provincial staff have withdrawn the verification of %(company)s. Until it is verified "
+                  "again, you cannot act for it on the site.") % {"company": company.name},
+                *([_("Reason: %(reason)s") % {"reason": reason}] if reason else []),
+                _("If you have questions, contact the staff of the exhibition in your province."),
+            ]
+            subject = _("Verification of %(company)s withdrawn") % {"company": company.name}
             letters.append(compose_letter(to=user.email, subject=subject, lines=lines, link=link))
     return letters

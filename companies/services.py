@@ -14,7 +14,7 @@ from companies.policies import (
     ensure_may_verify,
     has_a_company,
 )
-from companies.tasks import notify_company_verified
+from companies.tasks import notify_company_unverified, notify_company_verified
 from companies.validators import normalize_national_id
 
 
@@ -85,12 +85,13 @@ def company_member_reject(*, member: CompanyMember, by) -> None:
 
 
 @transaction.atomic
-def company_verify(*, company: Company, by, verified: bool = True) -> Company:
+def company_verify(*, company: Company, by, verified: bool = True, reason: str = "") -> Company:
     """Staff of the company's province confirm (or withdraw) that it is who it says it is;
     only verified companies declare readiness, propose meetings or record outcomes.
 
     The row is locked, so two staff verifying at once change it (and mail its members)
-    once. On verification each approved member is mailed after commit."""
+    once. Each approved member is mailed after commit when the company is verified, and
+    when its verification is withdrawn (with the staff member's `reason`, if given)."""
     ensure_may_verify(by, company)
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if locked.is_verified != verified:
@@ -98,5 +99,8 @@ def company_verify(*, company: Company, by, verified: bool = True) -> Company:
         locked.save(update_fields=["is_verified", "updated_at"])
         if verified:
             transaction.on_commit(lambda: notify_company_verified.enqueue(locked.pk))
+        else:
+            reason = (reason or "").strip()
+            transaction.on_commit(lambda: notify_company_unverified.enqueue(locked.pk, reason))
     company.is_verified = locked.is_verified
     return locked

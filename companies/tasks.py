@@ -4,7 +4,7 @@ composes. Services enqueue them with transaction.on_commit."""
 from django_tasks import task
 
 from companies.models import Company
-from companies.notifications import company_verified_letters
+from companies.notifications import company_unverified_letters, company_verified_letters
 from core.mail import send_letters
 
 
@@ -15,3 +15,13 @@ def notify_company_verified(company_id: int) -> int:
     if company is None:
         return 0
     return send_letters(company_verified_letters(company))
+
+
+@task()
+def notify_company_unverified(company_id: int, reason: str = "") -> int:
+    """Tell each approved member that their company's verification was withdrawn, and why
+    (if it still is withdrawn)."""
+    company = Company.objects.filter(pk=company_id, is_verified=False).first()
+    if company is None:
+        return 0
+    return send_letters(company_unverified_letters(company, reason=reason))

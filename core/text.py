@@ -53,6 +53,20 @@ def normalize_text(value: str | None) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+# What an Arabic keyboard types for the Persian yeh and kaf; the only letters of stored text
+# that are rewritten (the other variants of _LETTERS can be real spellings: مؤسسه, أ).
+_TYPED_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+def normalize_typed_text(value) -> str:
+    """A text to store as the person meant it: the Persian yeh and kaf for the Arabic ones,
+    no blanks at either end (as a form's field strips them). Case, digits, zero-width
+    non-joiners and line breaks stay as typed; `normalize_text` is for searching."""
+    if value is None:
+        return ""
+    return str(value).translate(_TYPED_LETTERS).strip()
+
+
 def normalize_number(value: str) -> str:
     """A number as typed (۱٬۲۳۴٫۵, 1,234.5) in the form Python parses: ASCII digits, no
     thousands separators, a dot for the decimal point."""

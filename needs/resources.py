@@ -1,5 +1,10 @@
 """Bulk import and export of needs (XLSX and CSV, through django-import-export).
 
+A file the admin exported imports back unchanged: blank cells are empty values, wholly
+blank rows are ignored, numbers and dates are typed cells in XLSX (text in CSV), and a
+row that changes nothing is reported as skipped, not as updated. Text is stored as typed
+text is (core.text.normalize_typed_text).
+
 Every row is validated like a form: the same widgets' checks, then the model's full_clean
 (the rules and constraints in needs/models.py), then the lifecycle rule of
 needs/services.py for a changed status, which is saved through need_change_status. The
@@ -18,7 +23,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from companies.models import Company, Sector
-from core.text import normalize_digits, normalize_text
+from core.text import normalize_digits, normalize_text, normalize_typed_text
 from exhibitions.models import Exhibition, Shelf
 from exhibitions.selectors import scope_to_staff
 from needs.models import ORIGIN_COUNTRIES, Need, NeedStatus, Unit
@@ -34,6 +39,35 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return normalize_digits(str(value)).strip()
+
+
+def _native(kwargs) -> bool:
+    """Whether the file keeps typed cells (XLSX: the admin asks for native values), rather
+    than text (CSV)."""
+    return bool(kwargs.get("force_native_type"))
+
+
+class TextWidget(widgets.Widget):
+    """Free text: a blank cell is an empty text; Arabic yeh and kaf and blanks at the ends
+    are put right as in a typed form."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return normalize_typed_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class CodeWidget(widgets.Widget):
+    """A code of digits (an HS code) typed in any digits, or given as a number cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class ScopedLookupWidget(widgets.Widget):
@@ -106,6 +140,8 @@ class NumberWidget(widgets.Widget):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
 
     def render(self, value, obj=None, **kwargs):
+        if _native(kwargs):
+            return value
         return "" if value is None else str(value)
 
 
@@ -122,6 +158,8 @@ class PositionWidget(widgets.Widget):
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
+        if _native(kwargs):
+            return value
         return "" if value is None else str(value)
 
 
@@ -140,6 +178,8 @@ class YesNoWidget(widgets.Widget):
         raise ValueError(_("“%(value)s” is not yes or no.") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
+        if _native(kwargs):
+            return bool(value)
         return "1" if value else "0"
 
 
@@ -164,16 +204,18 @@ class LocalDateWidget(widgets.Widget):
             ) from None
 
     def render(self, value, obj=None, **kwargs):
+        if _native(kwargs):
+            return value
         return value.isoformat() if value else ""
 
 
 class NeedResource(resources.ModelResource):
     id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
-    title = fields.Field(attribute="title", column_name="title")
-    title_en = fields.Field(attribute="title_en", column_name="title_en")
-    description = fields.Field(attribute="description", column_name="description")
-    description_en = fields.Field(attribute="description_en", column_name="description_en")
-    hs_code = fields.Field(attribute="hs_code", column_name="hs_code")
+    title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    title_en = fields.Field(attribute="title_en", column_name="title_en", widget=TextWidget())
+    description = fields.Field(attribute="description", column_name="description", widget=TextWidget())
+    description_en = fields.Field(attribute="description_en", column_name="description_en", widget=TextWidget())
+    hs_code = fields.Field(attribute="hs_code", column_name="hs_code", widget=CodeWidget())
     annual_quantity = fields.Field(attribute="annual_quantity", column_name="annual_quantity", widget=NumberWidget())
     annual_fx_usd = fields.Field(attribute="annual_fx_usd", column_name="annual_fx_usd", widget=NumberWidget())
     shelf_position = fields.Field(attribute="shelf_position", column_name="shelf_position", widget=PositionWidget())
@@ -191,7 +233,9 @@ class NeedResource(resources.ModelResource):
         import_id_fields = ["id"]
         clean_model_instances = True
         use_transactions = True
-        skip_unchanged = False
+        # A row that changes nothing is not saved, and is reported as skipped (unchanged).
+        skip_unchanged = True
+        report_skipped = True
         skip_html_diff = True
 
     def __init__(self, user=None, **kwargs):
@@ -262,6 +306,15 @@ class NeedResource(resources.ModelResource):
         return Shelf.objects.filter(exhibition=exhibition, code=key).first()
 
     # -- rows
+    def import_row(self, row, instance_loader, **kwargs):
+        """A wholly blank row (spreadsheets keep them between and after the data) is skipped,
+        never a need with every field missing; the other rows keep their numbers."""
+        if all(_text(value) == "" for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """full_clean like a form, reported under the file's column names; a row whose buyer
         is unknown is not also blamed for the province that comes from the buyer."""

@@ -50,6 +50,19 @@ def test_password_reset_mails_a_working_link(client):
     assert client.post("/account/login/", {"username": "forgetful", "password": PASSWORD}).status_code == 302
 
 
+def test_the_password_reset_link_comes_from_site_url_whatever_host_the_request_named(client, settings):
+    """A request may name any allowed host (or a proxy may pass one through): the link that
+    carries the reset token must still point at the portal, never at that host."""
+    settings.SITE_URL = "https://portal.example.ir"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
+    UserFactory(username="forgetful", email="f@example.com")
+    client.post("/en/account/password-reset/", {"email": "f@example.com"}, HTTP_HOST="evil.example")
+    [letter] = mail.outbox
+    links = re.findall(r"https?://\S+", letter.body)
+    assert links and all(link.startswith("https://portal.example.ir/en/account/password-reset/") for link in links)
+    assert "evil.example" not in letter.body + letter.subject
+
+
 def test_login_is_locked_after_repeated_failures(client, settings):
     UserFactory(username="target")
     for _ in range(settings.AXES_FAILURE_LIMIT):

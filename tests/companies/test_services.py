@@ -151,6 +151,59 @@ def test_verifying_an_already_verified_company_mails_nobody(
     assert mail.outbox == []
 
 
+def test_withdrawing_verification_tells_each_approved_member_why(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    member(alborz_buyer, "owner", email="owner@example.com")
+    colleague = UserFactory(username="colleague", email="colleague@example.com")
+    CompanyMember.objects.create(company=alborz_buyer, user=colleague, role="member", is_approved=True)
+    join_request(alborz_buyer, "pending")  # not yet approved: not told
+    reason = "The registration papers have expired; send the new ones to the provincial office."
+    with django_capture_on_commit_callbacks(execute=True):
+        company_verify(company=alborz_buyer, by=alborz_staff, verified=False, reason=reason)
+    alborz_buyer.refresh_from_db()
+    assert not alborz_buyer.is_verified
+    assert sorted(m.to for m in mail.outbox) == [["colleague@example.com"], ["owner@example.com"]]
+    for letter in mail.outbox:
+        assert "Alborz Brake Co" in letter.subject and "withdrawn" in letter.subject
+        assert reason in letter.body
+
+
+def test_withdrawing_verification_without_a_reason_still_tells_the_members(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    member(alborz_buyer, "owner", email="owner@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        company_verify(company=alborz_buyer, by=alborz_staff, verified=False)
+    [letter] = mail.outbox
+    assert "withdrawn" in letter.subject and "Reason" not in letter.body
+
+
+def test_withdrawing_from_an_unverified_company_mails_nobody(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks
+):
+    alborz_buyer.is_verified = False
+    alborz_buyer.save()
+    member(alborz_buyer, "owner", email="owner@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        company_verify(company=alborz_buyer, by=alborz_staff, verified=False, reason="Still no papers.")
+    assert mail.outbox == []
+
+
+def test_a_withdrawal_mail_still_queued_when_the_company_is_verified_again_is_not_sent(
+    alborz_staff, alborz_buyer, django_capture_on_commit_callbacks
+):
+    member(alborz_buyer, "owner", email="owner@example.com")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        company_verify(company=alborz_buyer, by=alborz_staff, verified=False, reason="Papers expired.")
+    company_verify(company=alborz_buyer, by=alborz_staff, verified=True)  # before the worker ran
+    for callback in queued:
+        callback()
+    assert mail.outbox == []
+
+
 def test_staff_verify_a_company_through_the_service(qom_staff):
     company = CompanyFactory(is_verified=False)  # in Qom
     company_verify(company=company, by=qom_staff)

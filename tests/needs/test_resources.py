@@ -1,8 +1,10 @@
 """Bulk import and export of needs through the admin, as Qom's provincial staff."""
 
+import codecs
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib import messages
@@ -218,3 +220,99 @@ def test_importing_a_withdrawal_frees_the_shelf_place_like_the_action(staff_clie
     confirm(staff_client, response)
     need.refresh_from_db()
     assert (need.title, need.status, need.shelf, need.shelf_position) == ("پس گرفته شد", "withdrawn", None, None)
+
+
+# -- what the admin's own files carry back in ------------------------------------------------------
+def export(client, fmt):
+    """The admin's export of every column, as staff download it (format 0 is XLSX, 1 CSV)."""
+    form = client.get(EXPORT_URL).context["form"]
+    data = {"format": fmt, "resource": "0", **{name: True for name in form.fields if name.startswith("needresource_")}}
+    response = client.post(EXPORT_URL, data)
+    assert response.status_code == 200
+    return response.content
+
+
+def cells(content: bytes) -> list[list[tuple]]:
+    """Every cell of the first sheet as openpyxl reads it: (value, data type)."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.fixture
+def stored_needs(qom):
+    """Needs with every kind of cell: blanks, fractions, line breaks, a shelf place, each status."""
+    exhibition, shelf, buyers = qom
+    return [
+        NeedFactory(buyer=buyers[0], exhibition=exhibition, shelf=shelf, shelf_position=3, display_consent=True,
+                    status="on_display", description="نمونه در قفسه\nرنگ: مشکی"),
+        NeedFactory(buyer=buyers[1], title="یاتاقان", title_en="", description="", hs_code="848210",
+                    annual_quantity=Decimal("12.50"), annual_fx_usd=Decimal("1234567.89"), is_anonymous=True,
+                    identified_on=datetime.date(2024, 3, 20)),
+        NeedFactory(buyer=buyers[2], title="شیر صنعتی", status="withdrawn", origin_country="DE"),
+    ]
+
+
+def test_the_admins_xlsx_export_imports_back_unchanged_and_exports_the_same_cells(staff_client, stored_needs):
+    first = export(staff_client, "0")
+    response = preview(staff_client, SimpleUploadedFile("needs.xlsx", first))
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        [str(e.error) for _n, errors in result.row_errors() for e in errors], result.invalid_rows
+    )
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, len(stored_needs))
+
+    with translation.override("en"):
+        done = confirm(staff_client, response)
+    assert [str(m) for m in done.context["messages"]] == [
+        "Import finished: 0 new, 0 updated, 0 deleted and 3 skipped needs."
+    ]
+    second = export(staff_client, "0")
+    assert cells(second) == cells(first)
+
+
+def test_numbers_and_dates_are_typed_cells_in_the_xlsx_export(staff_client, stored_needs):
+    header, *rows = cells(export(staff_client, "0"))
+    columns = [value for value, _type in header]
+    row = dict(zip(columns, next(r for r in rows if r[0][0] == stored_needs[0].pk)))
+    for column in ("id", "annual_quantity", "annual_fx_usd", "shelf_position"):
+        assert row[column][1] == "n", column
+    assert row["identified_on"] == (datetime.datetime(2025, 10, 10), "d")
+    assert row["annual_fx_usd"][0] == 250000
+    # Codes stay text, so no leading zero is lost.
+    assert row["buyer_national_id"] == (stored_needs[0].buyer.national_id, "s")
+    assert row["hs_code"] == ("870830", "s")
+
+
+def test_wholly_blank_rows_are_ignored(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    rows = good_rows(buyers, count=3)
+    blank = [None] * len(HEADERS)
+    spaces = [" "] * len(HEADERS)
+    response = preview(staff_client, xlsx([rows[0], blank, rows[1], spaces, rows[2], blank]))
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    confirm(staff_client, response)
+    assert Need.objects.count() == 3
+
+
+def test_imported_text_is_normalised_like_typed_text(staff_client, qom):
+    _exhibition, _shelf, buyers = qom
+    row = dict(zip(HEADERS, good_rows(buyers, count=12)[11]))
+    row.update(title="  كيسه پلاستيكي ", title_en=" Industrial Bags ", hs_code=" ۳۹۲۳۲۱ ")
+    response = preview(staff_client, xlsx([[row[h] for h in HEADERS] + [" ي‌ك\nخط ۲  "]],
+                                          headers=[*HEADERS, "description"]))
+    confirm(staff_client, response)
+    need = Need.objects.get()
+    assert (need.title, need.title_en, need.hs_code) == ("کیسه پلاستیکی", "Industrial Bags", "392321")
+    # As typed otherwise: the zero-width non-joiner, the line break and the Persian digit stay.
+    assert need.description == "ی‌ک\nخط ۲"
+
+
+def test_the_csv_export_starts_with_a_byte_order_mark_and_imports_back_unchanged(staff_client, stored_needs):
+    content = export(staff_client, "1")
+    assert content.startswith(codecs.BOM_UTF8)
+    assert "یاتاقان" in content.decode("utf-8-sig")
+    response = preview(staff_client, SimpleUploadedFile("needs.csv", content), fmt="1")
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, len(stored_needs))
