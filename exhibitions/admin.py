@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
@@ -37,10 +39,23 @@ class IndustrialTownAdmin(StaffAdmin):
     search_fields = ["name_fa", "name_en"]
 
 
+def _shelf_labels_link(shelf):
+    """A link to the printable labels of one shelf (the needs admin draws them; a URL name,
+    not an import, so this lower app does not depend on needs)."""
+    if not shelf.pk:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("admin:needs_need_shelf_labels_shelf", args=[shelf.pk]), _("Print"))
+
+
 class ShelfInline(ScopedInlineMixin, admin.TabularInline):
     model = Shelf
     extra = 0
-    fields = ["code", "positions", "description"]
+    fields = ["code", "positions", "description", "labels"]
+    readonly_fields = ("labels",)
+
+    @admin.display(description=_("shelf labels"))
+    def labels(self, shelf):
+        return _shelf_labels_link(shelf)
 
 
 class MeetingRoomInline(ScopedInlineMixin, admin.TabularInline):
@@ -81,7 +96,7 @@ class ExhibitionAdmin(AuditedStaffAdmin):
 @admin.register(Shelf)
 class ShelfAdmin(StaffAdmin):
     province_path = "exhibition__province"
-    list_display = ["code", "exhibition", "positions", "used_places", "description"]
+    list_display = ["code", "exhibition", "positions", "used_places", "description", "labels"]
     list_filter = ["exhibition"]
     list_select_related = ["exhibition"]
     search_fields = ["code", "exhibition__title_fa"]
@@ -92,6 +107,10 @@ class ShelfAdmin(StaffAdmin):
     @admin.display(description=_("places in use"), ordering="used_total")
     def used_places(self, obj):
         return obj.used_total
+
+    @admin.display(description=_("shelf labels"))
+    def labels(self, shelf):
+        return _shelf_labels_link(shelf)
 
 
 @admin.register(MeetingRoom)

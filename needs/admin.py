@@ -3,20 +3,23 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.formats import number
+from core.formats import digits, number
+from core.i18n import is_persian
 from core.text import normalize_text
 from exhibitions.admin_helpers import (
     AuditedHistoryMixin,
@@ -24,11 +27,13 @@ from exhibitions.admin_helpers import (
     date_column,
     datetime_column,
 )
-from exhibitions.models import Exhibition
+from exhibitions.models import Exhibition, Shelf
 from exhibitions.scoping import ScopedInlineMixin
 from exhibitions.selectors import scope_to_staff
 from needs.models import Need, NeedPhoto, NeedStatus
+from needs.photos import HeldPhotoInputMixin, PhotoField, hold_uploads
 from needs.resources import NeedResource
+from needs.selectors import shelf_places
 from needs.services import (
     need_allowed_statuses,
     need_change_status,
@@ -36,7 +41,7 @@ from needs.services import (
     need_photos_settle_primary,
     need_save_edited,
 )
-from needs.shelf_labels import needs_without_label, shelf_labels
+from needs.shelf_labels import has_label, needs_without_label, shelf_labels
 
 
 class NeedPhotoFormSet(forms.BaseInlineFormSet):
@@ -50,9 +55,27 @@ class NeedPhotoFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Mark only one photo as the primary photo."))
 
 
+class HeldPhotoAdminInput(HeldPhotoInputMixin, AdminFileWidget):
+    """The admin's file input, keeping a chosen photo across a failed submit (needs/photos.py)."""
+
+
+class KeepsChosenPhotosMixin:
+    """A submit that fails validation keeps the photos it accepted, in its own form and its
+    inlines, so staff need not choose them again (needs/photos.py: hold_uploads)."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if request.method == "POST":  # re-rendered, so it did not validate
+            hold_uploads(context["adminform"].form)
+            for inline in context.get("inline_admin_formsets", ()):
+                for form in inline.formset.forms:
+                    hold_uploads(form)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
 class NeedPhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = NeedPhoto
     formset = NeedPhotoFormSet
+    formfield_overrides = {PhotoField: {"widget": HeldPhotoAdminInput}}
     extra = 1
     fields = ["preview", "image", "caption", "order", "is_primary"]
     readonly_fields = ["preview"]
@@ -98,6 +121,43 @@ class FxRangeFilter(admin.SimpleListFilter):
         return queryset
 
 
+# -- the free positions of a shelf: the need form's help text and the script's JSON
+def _place_list(positions: list[int]) -> str:
+    """1, 3, 5–8: runs of three or more as a range, in the reader's digits."""
+    parts, start = [], 0
+    while start < len(positions):
+        end = start
+        while end + 1 < len(positions) and positions[end + 1] == positions[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{digits(positions[start])}–{digits(positions[end])}")
+        else:
+            parts.extend(digits(position) for position in positions[start:end + 1])
+        start = end + 1
+    return ("، " if is_persian() else ", ").join(parts)
+
+
+def shelf_places_summary(shelf: Shelf, *, need_pk: int | None = None) -> dict:
+    """What the need form says about `shelf`: its free positions, and which need holds each
+    of the others (`need_pk`, the need being edited, is "this need")."""
+    taken, free = shelf_places(shelf=shelf)
+    holders = ("، " if is_persian() else ", ").join(
+        f"{digits(need.shelf_position)} ({gettext('this need') if need.pk == need_pk else need.display_title})"
+        for need in taken
+    )
+    return {
+        "shelf": shelf.code,
+        "positions": shelf.positions,
+        "free": free,
+        "taken": [{"position": need.shelf_position, "need": need.pk, "title": need.display_title} for need in taken],
+        "free_text": (
+            gettext("Free positions: %(places)s") % {"places": _place_list(free)} if free
+            else gettext("No position on this shelf is free.")
+        ),
+        "taken_text": gettext("Taken: %(places)s") % {"places": holders} if taken else "",
+    }
+
+
 class NeedAdminForm(forms.ModelForm):
     class Meta:
         model = Need
@@ -110,6 +170,29 @@ class NeedAdminForm(forms.ModelForm):
             allowed = need_allowed_statuses(current) if self.instance.pk else [NeedStatus.IDENTIFIED, NeedStatus.ON_DISPLAY]
             self.fields["status"].choices = [(value, NeedStatus(value).label) for value in allowed]
             self.fields["status"].help_text = _("Only the statuses the lifecycle allows from the current one are offered.")
+        if "shelf" in self.fields:
+            self._describe_shelf_places(self.fields["shelf"])
+
+    def _describe_shelf_places(self, field):
+        """The chosen shelf's free positions under the field (shelf-places.js asks again when
+        staff pick another shelf; without the script this shows them after each submit)."""
+        select = getattr(field.widget, "widget", field.widget)  # inside the admin's related-widget wrapper
+        select.attrs.update({
+            "data-places-url": reverse("admin:needs_need_shelf_places"),
+            "data-places-error": gettext("The free positions of this shelf could not be loaded."),
+            "data-need": self.instance.pk or "",
+        })
+        chosen = self.data.get(self.add_prefix("shelf")) if self.is_bound else self.initial.get("shelf", self.instance.shelf_id)
+        shelf = field.queryset.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        if shelf is None:
+            text = [gettext("Choose a shelf to see which of its positions are free.")]
+        else:
+            summary = shelf_places_summary(shelf, need_pk=self.instance.pk)
+            text = [summary["free_text"], summary["taken_text"]]
+        field.help_text = format_html(
+            '<span data-shelf-places aria-live="polite">{}</span>',
+            format_html_join(mark_safe("<br>"), "{}", ([line] for line in text if line)),
+        )
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -120,14 +203,16 @@ class NeedAdminForm(forms.ModelForm):
 
 
 @admin.register(Need)
-class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
+class NeedAdmin(KeepsChosenPhotosMixin, AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     province_path = "province"
     form = NeedAdminForm
+    change_form_template = "admin/needs/need/change_form.html"
     resource_classes = [NeedResource]
     import_formats = [XLSX, CSV]
     export_formats = [XLSX, CSV]
     list_display = [
         "photo", "title", "buyer", "sector", "hs_code", "fx", "status", "shelf_place", "identified_on_local",
+        "label_link",
     ]
     list_display_links = ["photo", "title"]
     list_filter = ["status", "sector", "exhibition", FxRangeFilter, "province", "display_consent", "origin_country"]
@@ -137,7 +222,7 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     search_help_text = _("Title, company or HS code; Persian or Arabic letters and digits both work.")
     autocomplete_fields = ["buyer"]
     readonly_fields = ["entered_by", "created_at_local", "updated_at_local"]
-    actions = ["put_on_display", "withdraw"]
+    actions = ["put_on_display", "withdraw", "print_shelf_labels"]
     inlines = [NeedPhotoInline]
     fieldsets = [
         (_("The need"), {"fields": ["title", "title_en", "sector", "hs_code", "origin_country", "description", "description_en"]}),
@@ -186,6 +271,15 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
         if not need.shelf_id:
             return "—"
         return _("%(shelf)s · place %(position)s") % {"shelf": need.shelf.code, "position": need.shelf_position}
+
+    @admin.display(description=_("shelf label"))
+    def label_link(self, need):
+        if not has_label(need):
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:needs_need_shelf_label", args=[need.pk]), _("Print"))
+
+    class Media:
+        js = ("portal-admin/shelf-places.js",)
 
     # -- forms
     def get_fieldsets(self, request, obj=None):
@@ -242,7 +336,20 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
             lambda n: ngettext("%(n)d need withdrawn.", "%(n)d needs withdrawn.", n) % {"n": n},
         )
 
+    @admin.action(description=_("Print shelf labels for selected needs"), permissions=["view"])
+    def print_shelf_labels(self, request, queryset):
+        # The changelist's queryset: already the staff member's provinces only.
+        return self._labels_page(
+            request, needs=queryset, scope="selection", title=_("Shelf labels for the chosen needs"),
+            crumbs=[(reverse("admin:needs_need_changelist"), self.opts.verbose_name_plural)],
+        )
+
     # -- import / export, scoped like everything else
+    # CSV is written with a UTF-8 byte-order mark, without which Excel reads the Persian as
+    # another code page; a file read back may carry one or not.
+    to_encoding = "utf-8-sig"
+    from_encoding = "utf-8-sig"
+
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}
 
@@ -281,37 +388,105 @@ class NeedAdmin(AuditedHistoryMixin, ImportExportMixin, StaffAdmin):
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)
 
-    # -- shelf labels of one exhibition
+    # -- shelf labels of one exhibition, one shelf or one need (and the action's selection),
+    # -- and the free positions of a shelf for the need form
     def get_urls(self):
-        labels = path(
-            "shelf-labels/<path:exhibition_id>/",
-            self.admin_site.admin_view(self.shelf_labels_view),
-            name="needs_need_shelf_labels",
-        )
-        return [labels, *super().get_urls()]
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("shelf-places/", view(self.shelf_places_view), name="needs_need_shelf_places"),
+            path("shelf-labels/need/<path:object_id>/", view(self.need_label_view), name="needs_need_shelf_label"),
+            path("shelf-labels/shelf/<path:shelf_id>/", view(self.shelf_labels_of_shelf_view),
+                 name="needs_need_shelf_labels_shelf"),
+            path("shelf-labels/<path:exhibition_id>/", view(self.shelf_labels_view), name="needs_need_shelf_labels"),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def _pk(raw) -> int:
+        try:
+            return int(unquote(str(raw)))
+        except ValueError:
+            raise Http404 from None
+
+    def _labels_page(self, request, *, needs, scope, title, crumbs):
+        """The label sheet for `needs` (a queryset this staff member may see); which of them
+        get a label is needs/shelf_labels.py's rule."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "scope": scope,
+            "crumbs": crumbs,
+            "labels": shelf_labels(needs=needs),
+            "left_out": needs_without_label(needs=needs),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/needs/shelf_labels.html", context)
 
     def shelf_labels_view(self, request, exhibition_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
         exhibitions = scope_to_staff(Exhibition.objects.select_related("province"), request.user, "province")
-        try:
-            exhibition = get_object_or_404(exhibitions, pk=int(unquote(exhibition_id)))
-        except ValueError:
-            raise Http404 from None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Shelf labels: %(exhibition)s") % {"exhibition": exhibition.title},
-            "exhibition": exhibition,
-            "labels": shelf_labels(exhibition=exhibition),
-            "left_out": needs_without_label(exhibition=exhibition),
-            "opts": self.opts,
-        }
-        return TemplateResponse(request, "admin/needs/shelf_labels.html", context)
+        exhibition = get_object_or_404(exhibitions, pk=self._pk(exhibition_id))
+        return self._labels_page(
+            request, needs=self.get_queryset(request).filter(exhibition=exhibition, shelf__isnull=False),
+            scope="exhibition", title=_("Shelf labels: %(exhibition)s") % {"exhibition": exhibition.title},
+            crumbs=[
+                (reverse("admin:exhibitions_exhibition_changelist"), Exhibition._meta.verbose_name_plural),
+                (reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk]), exhibition.title),
+            ],
+        )
+
+    def shelf_labels_of_shelf_view(self, request, shelf_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        shelves = scope_to_staff(Shelf.objects.select_related("exhibition"), request.user, "exhibition__province")
+        shelf = get_object_or_404(shelves, pk=self._pk(shelf_id))
+        return self._labels_page(
+            request, needs=self.get_queryset(request).filter(shelf=shelf),
+            scope="shelf", title=_("Shelf labels: shelf %(shelf)s") % {"shelf": shelf.code},
+            crumbs=[
+                (reverse("admin:exhibitions_shelf_changelist"), Shelf._meta.verbose_name_plural),
+                (reverse("admin:exhibitions_shelf_change", args=[shelf.pk]), str(shelf)),
+            ],
+        )
+
+    def need_label_view(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        need = self.get_object(request, unquote(object_id))
+        if need is None:
+            raise Http404
+        return self._labels_page(
+            request, needs=self.get_queryset(request).filter(pk=need.pk),
+            scope="need", title=_("Shelf label: %(need)s") % {"need": need.display_title},
+            crumbs=[
+                (reverse("admin:needs_need_changelist"), self.opts.verbose_name_plural),
+                (reverse("admin:needs_need_change", args=[need.pk]), need.display_title),
+            ],
+        )
+
+    def shelf_places_view(self, request):
+        """JSON for shelf-places.js: the free and taken positions of a shelf of the staff
+        member's provinces (404 for any other)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if not request.GET.get("shelf"):
+            return JsonResponse({
+                "free": [], "taken": [], "taken_text": "",
+                "free_text": gettext("Choose a shelf to see which of its positions are free."),
+            })
+        shelves = scope_to_staff(Shelf.objects.all(), request.user, "exhibition__province")
+        shelf = get_object_or_404(shelves, pk=self._pk(request.GET["shelf"]))
+        need = request.GET.get("need", "")
+        return JsonResponse(shelf_places_summary(shelf, need_pk=int(need) if need.isdigit() else None))
 
 
 @admin.register(NeedPhoto)
-class NeedPhotoAdmin(StaffAdmin):
+class NeedPhotoAdmin(KeepsChosenPhotosMixin, StaffAdmin):
     province_path = "need__province"
+    formfield_overrides = {PhotoField: {"widget": HeldPhotoAdminInput}}
     list_display = ["preview", "need", "caption", "is_primary", "order", "created_at_local"]
     list_select_related = ["need"]
     search_fields = ["caption", "need__title"]

@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from companies.models import Company, Sector
-from exhibitions.models import Exhibition, Province
+from exhibitions.models import Exhibition, Province, Shelf
 from needs.models import Need, NeedPhoto, NeedStatus
 
 # The order in which a province's exhibitions count: a province with several exhibitions
@@ -274,3 +274,15 @@ def programme_figures() -> dict:
         "by_sector": by_sector,
         "contracted_fx": contracted,
     }
+
+
+# --- shelf places (the need admin's shelf field) -------------------------------------------------
+def shelf_places(*, shelf: Shelf) -> tuple[list[Need], list[int]]:
+    """The needs whose samples sit on `shelf`, by position, and the positions still free.
+    A place is taken by any need on it, whatever its status (the database's unique
+    shelf-place constraint says the same); one query."""
+    taken = list(
+        Need.objects.filter(shelf=shelf).only("pk", "title", "title_en", "shelf_position").order_by("shelf_position")
+    )
+    used = {need.shelf_position for need in taken}
+    return taken, [position for position in range(1, shelf.positions + 1) if position not in used]

@@ -1,5 +1,9 @@
-"""Printable shelf labels: one per need whose sample is on a shelf of an exhibition, with a
-QR code that opens the need's public page on a visitor's phone."""
+"""Printable shelf labels: one per need whose sample is on a shelf and which the public
+catalogue shows, with a QR code that opens the need's public page on a visitor's phone.
+
+Callers choose which needs (an exhibition's, a shelf's, one need, a selection) by passing a
+queryset, already scoped to what the staff member may see; which of them get a label is
+decided here only."""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
-from exhibitions.models import Exhibition
 from needs.models import Need
+
+LABEL_ORDER = ("exhibition_id", "shelf__code", "shelf_position", "pk")
 
 
 @dataclass(frozen=True)
@@ -31,28 +37,27 @@ def qr_svg(url: str) -> SafeString:
     return mark_safe(segno.make(url, error="m").svg_inline(scale=3, omitsize=True, border=2))
 
 
-def shelf_labels(*, exhibition: Exhibition) -> list[ShelfLabel]:
-    """Labels for the needs of `exhibition` the public catalogue shows (Need.objects.public()),
-    in shelf and position order: any other need's QR code would open a page not found.
+def labelled(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """The needs of `needs` that get a label: on a shelf, and shown by the public catalogue
+    (Need.objects.public()); any other need's QR code would open a page not found."""
+    return needs.filter(shelf__isnull=False).public()
+
+
+def has_label(need: Need) -> bool:
+    """`labelled` for one loaded need (a list row), without a query."""
+    return need.shelf_id is not None and need.is_public
+
+
+def shelf_labels(*, needs: QuerySet[Need]) -> list[ShelfLabel]:
+    """Labels for the needs of `needs` that get one, by exhibition, shelf and position.
     One query, whatever the number of needs."""
-    needs = (
-        _on_shelves(exhibition).public()
-        .select_related("shelf", "sector", "buyer", "province")
-        .order_by("shelf__code", "shelf_position")
-    )
-    return [ShelfLabel(need, url, qr_svg(url)) for need in needs for url in [need_public_url(need)]]
+    rows = labelled(needs).select_related("shelf", "sector", "buyer", "province").order_by(*LABEL_ORDER)
+    return [ShelfLabel(need, url, qr_svg(url)) for need in rows for url in [need_public_url(need)]]
 
 
-def needs_without_label(*, exhibition: Exhibition) -> list[Need]:
-    """The needs on a shelf of `exhibition` that get no label, because the public catalogue
-    does not show them (no display consent, or not on display), in shelf and position order."""
-    on_shelves = _on_shelves(exhibition)
+def needs_without_label(*, needs: QuerySet[Need]) -> list[Need]:
+    """The needs of `needs` that get no label (not on a shelf, or not shown by the public
+    catalogue: no display consent, or not on display), in shelf and position order."""
     return list(
-        on_shelves.exclude(pk__in=on_shelves.public().values("pk"))
-        .select_related("shelf")
-        .order_by("shelf__code", "shelf_position")
+        needs.exclude(pk__in=labelled(needs).values("pk")).select_related("shelf").order_by(*LABEL_ORDER)
     )
-
-
-def _on_shelves(exhibition: Exhibition):
-    return Need.objects.filter(exhibition=exhibition, shelf__isnull=False)

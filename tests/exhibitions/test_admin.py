@@ -2,12 +2,13 @@
 tours that depend on them (the rules those apps register in exhibitions.models' checks)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from exhibitions.models import Exhibition, IndustrialTown
+from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom
 from tests.factories import (
     ExhibitionFactory,
     NeedFactory,
@@ -182,3 +183,29 @@ def test_closing_an_exhibition_whose_rooms_hold_meetings_ahead_is_refused(staff_
     response = staff_client.post(change_url(rooms_only), exhibition_post(rooms_only, status="closed"))
     assert "Meetings are booked in this exhibition's rooms" in " ".join(form_errors(response).get("status", []))
     assert stored(rooms_only).status == "open"
+
+
+def listed_pks(response, model: str) -> list[int]:
+    """The objects of an admin changelist, top to bottom."""
+    pks = re.findall(rf'href="/[a-z/]*admin/exhibitions/{model}/(\d+)/change/', response.content.decode())
+    return list(dict.fromkeys(int(pk) for pk in pks))
+
+
+def test_the_admin_lists_provinces_towns_and_exhibitions_in_persian_order(superuser_client):
+    # By code point, the names with چ ک گ (kerman, gilan) would follow those with ه (hamadan).
+    order = ["tehran", "kerman", "gilan", "hamadan"]
+    exhibitions = {slug: ExhibitionFactory(province=province(slug), slug=slug) for slug in reversed(order)}
+    provinces = listed_pks(superuser_client.get(reverse("admin:exhibitions_province_changelist")), "province")
+    assert [p for p in provinces if p in {province(slug).pk for slug in order}] == [province(s).pk for s in order]
+    exhibition_rows = listed_pks(superuser_client.get(reverse("admin:exhibitions_exhibition_changelist")), "exhibition")
+    assert exhibition_rows == [exhibitions[slug].pk for slug in order]
+    towns = listed_pks(superuser_client.get(reverse("admin:exhibitions_industrialtown_changelist"), {"all": ""}), "industrialtown")
+    names = [IndustrialTown.objects.get(pk=pk).province.slug for pk in towns]
+    assert names.index("tehran") < names.index("kerman") < names.index("gilan") < names.index("hamadan")
+
+
+def test_the_admin_lists_an_exhibitions_meeting_rooms_in_persian_order(superuser_client):
+    exhibition = ExhibitionFactory(province=province("qom"), slug="qom")
+    rooms = {name: MeetingRoom.objects.create(exhibition=exhibition, name=name) for name in ["ونوس", "گلستان", "پردیس"]}
+    listed = listed_pks(superuser_client.get(reverse("admin:exhibitions_meetingroom_changelist")), "meetingroom")
+    assert listed == [rooms[name].pk for name in ["پردیس", "گلستان", "ونوس"]]

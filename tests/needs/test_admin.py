@@ -2,12 +2,16 @@
 actions, search, Jalali dates, and no way into Tehran."""
 
 import datetime
+import os
+import re
+import time
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from needs import photos
 from needs.models import Need, NeedStatus
@@ -224,3 +228,156 @@ def test_withdrawing_and_blanking_the_shelf_place_in_one_edit_is_no_server_error
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.status == NeedStatus.WITHDRAWN and need.shelf is None
+
+
+# --- the free positions of the chosen shelf (issue 12, point 6) ------------------------------------
+def places_url(shelf, prefix=""):
+    return f"{prefix}{reverse('admin:needs_need_shelf_places')}?shelf={shelf.pk}"
+
+
+@pytest.fixture
+def half_full_shelf():
+    """Shelf K-01 of Qom with 8 places; a Qom buyer's samples sit at places 2 and 4."""
+    exhibition = ExhibitionFactory(province=province("qom"), slug="qom-places")
+    shelf = ShelfFactory(exhibition=exhibition, code="K-01", positions=8)
+    buyer = CompanyFactory(province=province("qom"))
+    NeedFactory(buyer=buyer, exhibition=exhibition, shelf=shelf, shelf_position=2, title="شیر کشویی")
+    NeedFactory(buyer=buyer, exhibition=exhibition, shelf=shelf, shelf_position=4, title="قالب تزریق")
+    return shelf
+
+
+def test_the_need_form_shows_the_free_and_taken_places_of_its_shelf(staff_client, half_full_shelf):
+    need = half_full_shelf.needs.get(shelf_position=2)
+    help_text = str(staff_client.get(change_url(need)).context["adminform"].form.fields["shelf"].help_text)
+    assert "۱، ۳، ۵–۸" in help_text  # free
+    assert "۲ (" in help_text and "۴ (قالب تزریق)" in help_text  # taken: by this need, and by which other
+
+
+def test_after_a_failed_save_the_form_shows_the_places_of_the_shelf_that_was_chosen(staff_client, half_full_shelf):
+    buyer = CompanyFactory(province=province("qom"))
+    response = staff_client.post(ADD_URL, need_post(
+        buyer=buyer, exhibition=half_full_shelf.exhibition, shelf=half_full_shelf, position="4", hs_code="12",
+    ))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "hs_code" in form.errors  # and place 4 is taken
+    assert "۱، ۳، ۵–۸" in str(form.fields["shelf"].help_text)
+    # The field carries what the script needs to ask again when staff pick another shelf.
+    page = response.content.decode()
+    assert f'data-places-url="{reverse("admin:needs_need_shelf_places")}"' in page
+    assert "portal-admin/shelf-places.js" in page
+
+
+def test_the_places_endpoint_answers_in_the_readers_digits(staff_client, half_full_shelf):
+    answer = staff_client.get(places_url(half_full_shelf)).json()
+    assert answer["free"] == [1, 3, 5, 6, 7, 8]
+    assert [(place["position"], place["title"]) for place in answer["taken"]] == [(2, "شیر کشویی"), (4, "قالب تزریق")]
+    assert "۱، ۳، ۵–۸" in answer["free_text"] and "قالب تزریق" in answer["taken_text"]
+
+    english = staff_client.get(places_url(half_full_shelf, prefix="/en")).json()
+    assert "1, 3, 5–8" in english["free_text"]
+
+
+def test_the_places_endpoint_is_for_staff_of_the_shelfs_province_only(client, tehran_staff, half_full_shelf):
+    assert client.get(places_url(half_full_shelf)).status_code == 302  # to the admin login
+    client.force_login(tehran_staff)
+    assert client.get(places_url(half_full_shelf)).status_code == 404
+    assert client.get(reverse("admin:needs_need_shelf_places") + "?shelf=abc").status_code == 404
+
+
+# --- a chosen photo survives a failed save ---------------------------------------------------------
+def held_token(page: str, index: int = 0) -> str:
+    match = re.search(rf'name="photos-{index}-image-held" value="([^"]+)"', page)
+    assert match, "no kept photo in the form"
+    return match.group(1)
+
+
+def held_files():
+    from django.core.files.storage import default_storage
+
+    try:
+        return default_storage.listdir(photos.HELD_DIR)[1]
+    except FileNotFoundError:
+        return []
+
+
+def test_a_chosen_photo_is_kept_when_the_need_form_fails_and_saved_on_the_next_try(
+    staff_client, django_capture_on_commit_callbacks,
+):
+    buyer = CompanyFactory(province=province("qom"))
+    green = (20, 160, 60)
+    response = staff_client.post(ADD_URL, need_post(buyer=buyer, photos=[photo("front.jpg", green)], hs_code="12"))
+    assert response.status_code == 200 and "hs_code" in response.context["adminform"].form.errors
+    page = response.content.decode()
+    token = held_token(page)
+    assert "front.jpg" in page and 'src="data:image/jpeg;base64,' in page
+
+    # Staff fix the HS code and save again without choosing the photo a second time.
+    data = need_post(buyer=buyer, photos=[photo()])
+    del data["photos-0-image"]
+    data["photos-0-image-held"] = token
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+
+    stored = Need.objects.get(buyer=buyer).photos.get()
+    assert stored.is_primary and stored.thumbnail and "front" not in stored.image.name
+    with Image.open(stored.image.path) as image:
+        red, green_, blue = image.convert("RGB").getpixel((10, 10))
+    assert abs(red - 20) < 12 and abs(green_ - 160) < 12 and abs(blue - 60) < 12
+    assert held_files() == []  # nothing held once it is saved
+
+
+def test_a_forged_kept_photo_token_attaches_nothing(staff_client):
+    buyer = CompanyFactory(province=province("qom"))
+    data = need_post(buyer=buyer, photos=[photo()])
+    del data["photos-0-image"]
+    data["photos-0-image-held"] = "needs/held/../../settings.py:forged"
+    response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "image" in response.context["inline_admin_formsets"][0].formset.errors[0]
+    assert not Need.objects.filter(buyer=buyer).exists()
+
+
+def test_a_hostile_file_is_never_kept(staff_client):
+    buyer = CompanyFactory(province=province("qom"))
+    svg = SimpleUploadedFile("x.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>")
+    page = staff_client.post(ADD_URL, need_post(buyer=buyer, photos=[svg], hs_code="12")).content.decode()
+    assert 'name="photos-0-image-held"' not in page and held_files() == []
+
+
+def test_kept_photos_older_than_a_day_are_removed_when_another_is_kept(staff_client):
+    buyer = CompanyFactory(province=province("qom"))
+    first = staff_client.post(ADD_URL, need_post(buyer=buyer, photos=[photo("old.jpg")], hs_code="12"))
+    old_token = held_token(first.content.decode())
+    old_files = held_files()
+    assert len(old_files) == 2  # the photo and its thumbnail
+    # Staff walked away from that form two days ago.
+    from django.conf import settings
+
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for name in old_files:
+        os.utime(os.path.join(settings.MEDIA_ROOT, photos.HELD_DIR, name), (two_days_ago, two_days_ago))
+
+    staff_client.post(ADD_URL, need_post(buyer=buyer, photos=[photo("new.jpg")], hs_code="12"))
+    remaining = held_files()
+    assert len(remaining) == 2 and not set(remaining) & set(old_files)
+
+    # The old form's token now finds nothing: staff are asked to choose the photo again.
+    data = need_post(buyer=buyer, photos=[photo()])
+    del data["photos-0-image"]
+    data["photos-0-image-held"] = old_token
+    response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 200 and "image" in response.context["inline_admin_formsets"][0].formset.errors[0]
+
+
+def test_the_photo_admin_keeps_a_chosen_photo_too(staff_client, django_capture_on_commit_callbacks):
+    need = NeedFactory(buyer=CompanyFactory(province=province("qom")))
+    add = reverse("admin:needs_needphoto_add")
+    response = staff_client.post(add, {"need": "", "image": photo("side.jpg"), "caption": "", "order": "0"})
+    assert response.status_code == 200 and "need" in response.context["adminform"].form.errors
+    token = re.search(r'name="image-held" value="([^"]+)"', response.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(add, {"need": need.pk, "image-held": token, "caption": "", "order": "0"})
+    assert response.status_code == 302
+    assert need.photos.get().thumbnail and held_files() == []

@@ -176,3 +176,99 @@ def test_tehran_labels_are_404_for_qom_staff(client, qom_staff):
     client.force_login(qom_staff)
     assert client.get(labels_url(tehran)).status_code == 404
 
+
+
+# --- labels for one need, one shelf, or a selection (issue 12, point 6) -------------------------
+def one_need_url(need):
+    return reverse("admin:needs_need_shelf_label", args=[need.pk])
+
+
+def shelf_url(shelf):
+    return reverse("admin:needs_need_shelf_labels_shelf", args=[shelf.pk])
+
+
+def test_one_need_gets_its_own_label_from_its_change_page_and_its_row(client, qom_staff, settings, tmp_path):
+    settings.SITE_URL = SITE_URL
+    need = displayed_need(province=province("qom"), title="پمپ هیدرولیک")
+    neighbour = on_shelf(need, title="شیر صنعتی", status=NeedStatus.ON_DISPLAY, display_consent=True)
+    client.force_login(qom_staff)
+
+    change_page = client.get(reverse("admin:needs_need_change", args=[need.pk])).content.decode()
+    assert one_need_url(need) in change_page
+    changelist = client.get(reverse("admin:needs_need_changelist")).content.decode()
+    assert one_need_url(need) in changelist and one_need_url(neighbour) in changelist
+
+    response = client.get(one_need_url(need))
+    assert response.status_code == 200
+    [article] = label_articles(response.content.decode())
+    assert need.title in article and neighbour.title not in article
+    modules = qr_modules(re.search(r"<svg.*?</svg>", article, re.DOTALL).group(0))
+    assert decode_with_zbar(modules, tmp_path) == [f"{SITE_URL}/needs/{need.pk}/"]
+
+
+def test_a_need_the_public_does_not_see_gets_no_label_and_the_page_says_why(client, qom_staff):
+    need = displayed_need(province=province("qom"))
+    hidden = on_shelf(need, title="قالب محرمانه", status=NeedStatus.IN_TALKS, display_consent=False)
+    client.force_login(qom_staff)
+
+    changelist = client.get(reverse("admin:needs_need_changelist")).content.decode()
+    assert one_need_url(hidden) not in changelist  # no label link in its row
+
+    with translation.override("en"):
+        page = client.get(one_need_url(hidden)).content.decode()
+    assert label_articles(page) == [] and f"/needs/{hidden.pk}/" not in page
+    assert "This need gets no label" in page and "without display consent" in page
+
+
+def test_a_shelf_prints_the_labels_of_its_own_needs_only(client, qom_staff):
+    exhibition = ExhibitionFactory(province=province("qom"))
+    shelf = ShelfFactory(exhibition=exhibition, code="C-01")
+    other = ShelfFactory(exhibition=exhibition, code="C-02")
+    ours = [displayed_need(shelf=shelf, title_en=f"Shelf need {i}") for i in range(2)]
+    theirs = displayed_need(shelf=other, title_en="Other shelf need")
+    on_shelf(ours[0], status=NeedStatus.IDENTIFIED, display_consent=True)
+    client.force_login(qom_staff)
+
+    # Reachable from the shelf list and from the exhibition's shelf rows.
+    assert shelf_url(shelf) in client.get(reverse("admin:exhibitions_shelf_changelist")).content.decode()
+    exhibition_page = client.get(reverse("admin:exhibitions_exhibition_change", args=[exhibition.pk]))
+    assert shelf_url(shelf) in exhibition_page.content.decode() and shelf_url(other) in exhibition_page.content.decode()
+
+    with translation.override("en"):
+        page = client.get(shelf_url(shelf)).content.decode()
+    articles = label_articles(page)
+    assert len(articles) == 2 and all(any(n.title_en in a for a in articles) for n in ours)
+    assert theirs.title_en not in page
+    assert "1 need on this shelf has no label" in page
+
+
+def test_staff_print_labels_for_the_needs_they_select(client, qom_staff):
+    chosen = [displayed_need(province=province("qom"), title_en=f"Chosen need {i}") for i in range(2)]
+    not_chosen = displayed_need(province=province("qom"), title_en="Need not chosen")
+    not_shown = NeedFactory(buyer=chosen[0].buyer, title_en="Need off the shelves", display_consent=True)
+    client.force_login(qom_staff)
+
+    with translation.override("en"):
+        response = client.post(reverse("admin:needs_need_changelist"), {
+            "action": "print_shelf_labels", "_selected_action": [n.pk for n in [*chosen, not_shown]],
+        })
+    assert response.status_code == 200
+    page = response.content.decode()
+    articles = label_articles(page)
+    assert len(articles) == 2 and all(any(n.title_en in a for a in articles) for n in chosen)
+    assert not_chosen.title_en not in page
+    assert "1 of the chosen needs gets no label" in page and "not on a shelf" in page
+
+
+def test_qom_staff_get_no_label_of_a_tehran_need_or_shelf(client, qom_staff):
+    tehran = displayed_need(province=province("tehran"), title="نیاز تهران")
+    qom = displayed_need(province=province("qom"), title="نیاز قم")
+    client.force_login(qom_staff)
+
+    assert client.get(one_need_url(tehran)).status_code == 404
+    assert client.get(shelf_url(tehran.shelf)).status_code == 404
+    response = client.post(reverse("admin:needs_need_changelist"), {
+        "action": "print_shelf_labels", "_selected_action": [tehran.pk, qom.pk],
+    })
+    page = response.content.decode()
+    assert len(label_articles(page)) == 1 and qom.title in page and tehran.title not in page
