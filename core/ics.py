@@ -25,6 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
+from core.digits import persian_digits_in_text
+from core.i18n import is_persian
+
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
 ALARM_BEFORE = datetime.timedelta(hours=1)
 
@@ -104,6 +107,7 @@ def calendar_of(
     calendar.add("version", "2.0")
     calendar.add("method", method)
     if name:
+        name = _for_reader(name)
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
     if refresh_every is not None:
@@ -117,6 +121,10 @@ def calendar_of(
     return CalendarFile(content=calendar.to_ical(), method=method)
 
 
+def _for_reader(text: str) -> str:
+    return persian_digits_in_text(text) if is_persian() else text
+
+
 def _vevent(event: CalendarEvent, *, stamp: datetime.datetime, with_attendees: bool) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
@@ -124,11 +132,14 @@ def _vevent(event: CalendarEvent, *, stamp: datetime.datetime, with_attendees: b
     vevent.add("dtstart", event.starts_at.astimezone(TEHRAN))
     vevent.add("dtend", event.ends_at.astimezone(TEHRAN))
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", event.summary)
-    if event.description:
-        vevent.add("description", event.description)
-    if event.location:
-        vevent.add("location", event.location)
+    # The texts a reader reads in the reader's digits (composed in the reader's language);
+    # UID, URL and times are data and keep theirs.
+    summary, description, location = (_for_reader(text) for text in (event.summary, event.description, event.location))
+    vevent.add("summary", summary)
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
     if event.url:
         vevent.add("url", event.url)
     vevent.add("status", event.status)
@@ -139,7 +150,7 @@ def _vevent(event: CalendarEvent, *, stamp: datetime.datetime, with_attendees: b
     if event.alarm_before is not None and event.status != "CANCELLED":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", event.summary)
+        alarm.add("description", summary)
         alarm.add("trigger", -event.alarm_before)
         vevent.add_component(alarm)
     return vevent

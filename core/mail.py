@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from core.digits import persian_digits_in_text
+from core.i18n import is_persian
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -34,8 +37,12 @@ def absolute_url(path: str) -> str:
 
 def compose_letter(*, to: str, subject: str, lines: list[str], link: str = "", attachments=()) -> Letter:
     """A letter in the portal's usual shape: the paragraphs, the link to act on, and the
-    programme's name as the signature (in the active language)."""
+    programme's name as the signature (in the active language; a Persian letter's numbers
+    in Persian digits)."""
     body = "\n\n".join([*lines, *([link] if link else []), _("Permanent domestic-manufacturing exhibitions")])
+    if is_persian():
+        # Numbers in Persian digits, links and addresses as typed (core.digits).
+        subject, body = persian_digits_in_text(subject), persian_digits_in_text(body)
     return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
 
 

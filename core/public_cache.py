@@ -27,6 +27,8 @@ from django.utils.cache import (
 )
 from django.utils.translation import get_language
 
+from core.digits import mark_persian_digits_done, persian_digits_in_response
+
 TIME_BUCKET = 600
 PAGE_TIMEOUT = 600
 
@@ -111,10 +113,12 @@ def public_page(view):
             content, content_type, language = cached
             response = HttpResponse(content, content_type=content_type)
             response["Content-Language"] = language
+            mark_persian_digits_done(response)  # kept as converted below
         else:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
+            persian_digits_in_response(response)  # once, before the page is kept
             cache.set(page_key, (response.content, response["Content-Type"], get_language()), PAGE_TIMEOUT)
         if not response.has_header("ETag"):
             response["ETag"] = etag

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Persian digits on Persian pages (core.digits): inside LocaleMiddleware, so the page's
+    # language is active, and inside CommonMiddleware, which then sets Content-Length.
+    "core.digits.PersianDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.throttle.PostThrottleMiddleware",
