@@ -1,12 +1,16 @@
-"""Sign-up and login forms (the site's and the admin's), with the username length Django's
-login form does not check."""
+"""Sign-up, login (the site's and the admin's) and password-reset forms: the username length
+Django's login form does not check, and the reset mail in the user's language."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core import validators
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import language_of
 
 
 # --- accounts -------------------------------------------------------------------------
@@ -56,3 +60,13 @@ class LoginForm(UsernameLengthMixin, AuthenticationForm):
             if user is not None and user.check_password(password):
                 raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
         return super().clean()
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's, with each reset mail (its words and the link's language) in the language
+    the user is written to in; for someone who never chose one, the language of the page
+    that asked."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(language_of(context["user"], default=translation.get_language())):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -1,4 +1,5 @@
-"""The one table accounts keep of their own: the secret address of a user's calendar feed."""
+"""What accounts keep of their own: the secret address of a user's calendar feed and the
+language the portal writes to a user in."""
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,27 @@ class CalendarFeedToken(models.Model):
     class Meta:
         verbose_name = _("calendar feed address")
         verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class UserPreferences(models.Model):
+    """The language a user reads the portal's mail and calendar files in: the language of
+    the page they signed up on, then whichever they pick with the language switch. A user
+    without a row (one who signed up before the portal asked) reads Persian. Read it with
+    accounts.selectors.language_of / languages_of, write it with accounts.services.language_set."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+    )
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return str(self.user)

@@ -1,7 +1,9 @@
-"""Sign-up with email confirmation; the private calendar address."""
+"""Sign-up with email confirmation; the language a user is written to in; the private
+calendar address."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
@@ -9,22 +11,33 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from accounts.models import CalendarFeedToken
+from accounts.models import CalendarFeedToken, UserPreferences
 
 
 @transaction.atomic
 def account_signup(*, username: str, email: str, password: str, first_name: str = "", last_name: str = "",
-                   language: str = "fa"):
-    """Create an inactive user and mail the confirmation link after commit; the account
-    can sign in once the link is opened."""
+                   language: str = settings.LANGUAGE_CODE):
+    """Create an inactive user who is written to in `language` (the language of the page
+    they signed up on) and mail the confirmation link after commit; the account can sign in
+    once the link is opened."""
     from accounts.tasks import send_activation_email
 
     user = get_user_model()(username=username, email=email.strip().lower(), first_name=first_name,
                             last_name=last_name, is_active=False)
     user.set_password(password)
     user.save()
+    language_set(user=user, language=language)
     transaction.on_commit(lambda: send_activation_email.enqueue(user.pk, language))
     return user
+
+
+def language_set(*, user, language: str) -> UserPreferences:
+    """Make `language` (one of settings.LANGUAGES) the one `user` is written to in: mail,
+    calendar files and the password-reset link. Any other code is refused with ValueError."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"not a language of the portal: {language!r}")
+    preferences, _created = UserPreferences.objects.update_or_create(user=user, defaults={"language": language})
+    return preferences
 
 
 def account_activate(*, uidb64: str, token: str):

@@ -1,5 +1,5 @@
-"""Sign-up with e-mail confirmation and Django's auth views, styled. Thin: forms parse,
-accounts.services decides."""
+"""Sign-up with e-mail confirmation, Django's auth views, styled, and the language switch.
+Thin: forms parse, accounts.services decides."""
 
 from urllib.parse import urlsplit
 
@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 
-from accounts.forms import LoginForm, SignupForm
-from accounts.services import account_activate, account_signup
+from accounts.forms import LoginForm, PasswordResetForm, SignupForm
+from accounts.services import account_activate, account_signup, language_set
 
 
 def signup(request):
@@ -39,12 +40,23 @@ def activate(request, uidb64, token):
     return redirect("companies:register")
 
 
+def set_language(request):
+    """The language switch: Django's set_language (a POST; it sends the reader to `next` in
+    the chosen language), which for a signed-in user also makes the choice the language of
+    their mail and calendar files."""
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        language_set(user=request.user, language=language)
+    return i18n.set_language(request)
+
+
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")

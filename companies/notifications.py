@@ -1,10 +1,10 @@
-"""What companies' people are told, one letter per person (composed here, sent by tasks)."""
+"""What companies' people are told, one letter per person, each in that person's language
+(composed here, sent by tasks)."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.notifications import in_their_languages
 from companies.models import Company
 from companies.selectors import company_mailboxes
 from core.mail import Letter, absolute_url, compose_letter
@@ -28,35 +28,33 @@ def _account_link() -> str:
 def company_verified_letters(company: Company) -> list[Letter]:
     """One letter to each active, approved member of a company that staff have just
     verified: it may now act on the site."""
-    letters = []
-    with translation.override(settings.LANGUAGE_CODE):
-        link = _account_link()
-        for user in _members(company):
-            lines = [
-                _greeting(user),
-                _("The provincial staff have verified %(company)s. You can now act for it on the site.")
-                % {"company": company.name},
-            ]
-            subject = _("%(company)s is verified") % {"company": company.name}
-            letters.append(compose_letter(to=user.email, subject=subject, lines=lines, link=link))
-    return letters
+
+    def letter(user) -> Letter:
+        lines = [
+            _greeting(user),
+            _("The provincial staff have verified %(company)s. You can now act for it on the site.")
+            % {"company": company.name},
+        ]
+        subject = _("%(company)s is verified") % {"company": company.name}
+        return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link())
+
+    return in_their_languages(_members(company), letter)
 
 
 def company_unverified_letters(company: Company, *, reason: str = "") -> list[Letter]:
     """One letter to each active, approved member of a company whose verification staff
     have just withdrawn: it may not act on the site until verified again; the staff
     member's reason, when one was given."""
-    letters = []
-    with translation.override(settings.LANGUAGE_CODE):
-        link = _account_link()
-        for user in _members(company):
-            lines = [
-                _greeting(user),
-                _("The provincial staff have withdrawn the verification of %(company)s. Until it is verified "
-                  "again, you cannot act for it on the site.") % {"company": company.name},
-                *([_("Reason: %(reason)s") % {"reason": reason}] if reason else []),
-                _("If you have questions, contact the staff of the exhibition in your province."),
-            ]
-            subject = _("Verification of %(company)s withdrawn") % {"company": company.name}
-            letters.append(compose_letter(to=user.email, subject=subject, lines=lines, link=link))
-    return letters
+
+    def letter(user) -> Letter:
+        lines = [
+            _greeting(user),
+            _("The provincial staff have withdrawn the verification of %(company)s. Until it is verified "
+              "again, you cannot act for it on the site.") % {"company": company.name},
+            *([_("Reason: %(reason)s") % {"reason": reason}] if reason else []),
+            _("If you have questions, contact the staff of the exhibition in your province."),
+        ]
+        subject = _("Verification of %(company)s withdrawn") % {"company": company.name}
+        return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link())
+
+    return in_their_languages(_members(company), letter)

@@ -4,15 +4,17 @@ Nobody reads another recipient's address, and each letter (and its calendar file
 buyer as the need says that reader may see it: an anonymous buyer is "a manufacturer in
 <province>" to the supplier, named to its own members and to the staff who mediate for it.
 The buyer side of an anonymous need (or of a buyer without any address) is told through
-the staff of the need's province. Tasks load the object, call a function here and send."""
+the staff of the need's province. Each letter, and its calendar file, is in its reader's
+language (accounts.notifications.in_their_languages); a company's own address reads Persian.
+Tasks load the object, call a function here and send."""
 
 from dataclasses import dataclass
+from operator import attrgetter
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.notifications import in_their_languages
 from companies.selectors import company_mailboxes
 from core.formats import datetime_
 from core.mail import Attachment, Letter, absolute_url, compose_letter
@@ -91,13 +93,13 @@ def _interest_text(interest: Interest, event: str) -> tuple[str, list[str]]:
 def interest_letters(interest: Interest, event: str) -> list[Letter]:
     """The letters about a readiness declaration: `declared`, `withdrawn`, `shortlisted`
     or `declined`; none for any other event."""
-    recipients = interest_recipients(interest, event)
-    with translation.override(settings.LANGUAGE_CODE):
-        if not recipients:
-            return []
+
+    def letter(recipient: Recipient) -> Letter:
         subject, lines = _interest_text(interest, event)
         link = absolute_url(reverse("matchmaking:interest-detail", args=[interest.pk]))
-        return [compose_letter(to=recipient.email, subject=subject, lines=lines, link=link) for recipient in recipients]
+        return compose_letter(to=recipient.email, subject=subject, lines=lines, link=link)
+
+    return in_their_languages(interest_recipients(interest, event), letter, user_of=attrgetter("user"))
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -157,7 +159,8 @@ def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
     own .ics."""
     if event not in MEETING_EVENTS:
         return []
-    with translation.override(settings.LANGUAGE_CODE):
-        return [_meeting_letter(meeting, event, recipient) for recipient in meeting_recipients(meeting, event)]
+    return in_their_languages(
+        meeting_recipients(meeting, event), lambda recipient: _meeting_letter(meeting, event, recipient), user_of=attrgetter("user"),
+    )
 
 

@@ -8,11 +8,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.selectors import language_of
 from accounts.services import calendar_feed_issue, calendar_feed_revoke
 from companies.policies import ensure_company_may_act
 from companies.selectors import company_for_user, membership_for_user
@@ -297,11 +298,13 @@ def dashboard(request):
 @never_cache
 def calendar_feed(request, token: str):
     """The calendar a user's apps subscribe to, at the secret address; no session (a
-    calendar app has none). An unknown, replaced or turned-off address is a 404."""
+    calendar app has none), in the language the user reads the portal's mail in. An unknown,
+    replaced or turned-off address is a 404."""
     user = feed_owner(token)
     if user is None:
         raise Http404
-    ics = user_calendar(user)
+    with translation.override(language_of(user)):
+        ics = user_calendar(user)
     response = HttpResponse(ics.content, content_type=ics.content_type)
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response["X-Robots-Tag"] = "noindex"

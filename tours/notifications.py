@@ -1,16 +1,19 @@
 """Who hears what about a tour registration: one letter per address of the company's people
-(companies.selectors.company_mailboxes), in the tour's language, each with the
+(companies.selectors.company_mailboxes), each in its reader's language (the tour's for
+whoever never chose one, and for the company's own address), each with the
 registration's calendar file addressed to that reader: a REQUEST whose status follows the
 registration (confirmed, tentative while waitlisted) and, once the registration or the tour
 is cancelled, a CANCEL of the same event, so the reader's calendar updates or drops it."""
 
+from operator import attrgetter
+
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from companies.selectors import company_mailboxes
+from accounts.notifications import in_their_languages
+from companies.selectors import Mailbox, company_mailboxes
 from core.formats import datetime_, digits
 from core.mail import Attachment, Letter, absolute_url, compose_letter
 from tours.ics import tour_registration_calendar, waiting_list_sentence
@@ -21,10 +24,10 @@ TOUR_EVENTS = (
 )
 
 
-def tour_registration_recipients(registration: TourRegistration) -> list[str]:
-    """The addresses of the people who act for the registered company today and its own
+def tour_registration_recipients(registration: TourRegistration) -> list[Mailbox]:
+    """The mailboxes of the people who act for the registered company today and its own
     address; whoever registered hears only while still one of them."""
-    return [box.email for box in company_mailboxes([registration.company_id])[registration.company_id]]
+    return company_mailboxes([registration.company_id])[registration.company_id]
 
 
 def _tour_texts(event: str, registration: TourRegistration) -> tuple[str, str]:
@@ -84,24 +87,22 @@ def _tour_lines(registration: TourRegistration, event: str, opening: str) -> lis
 
 
 def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:
-    """The letters to a registered company's people about one registration, in the tour's
-    language, each with the registration's .ics as it now stands, addressed to that reader
-    (a calendar that imported it is updated: tentative on the waiting list, confirmed,
-    moved, or cancelled)."""
+    """The letters to a registered company's people about one registration, each in its
+    reader's language (the tour's for those who never chose one), each with the
+    registration's .ics as it now stands, addressed to that reader (a calendar that imported
+    it is updated: tentative on the waiting list, confirmed, moved, or cancelled)."""
     if event not in TOUR_EVENTS:
         return []
-    recipients = tour_registration_recipients(registration)
-    if not recipients:
-        return []
     tour = registration.tour
-    with translation.override(tour.language or settings.LANGUAGE_CODE):
+
+    def letter(box: Mailbox) -> Letter:
         subject, opening = _tour_texts(event, registration)
-        lines = _tour_lines(registration, event, opening)
-        return [
-            compose_letter(to=email, subject=subject % {"tour": tour.title}, lines=lines,
-                           attachments=[_calendar_attachment(registration, email)])
-            for email in recipients
-        ]
+        return compose_letter(
+            to=box.email, subject=subject % {"tour": tour.title}, lines=_tour_lines(registration, event, opening),
+            attachments=[_calendar_attachment(registration, box.email)],
+        )
+
+    return in_their_languages(tour_registration_recipients(registration), letter, user_of=attrgetter("user"), default=tour.language or settings.LANGUAGE_CODE)
 
 
 def _calendar_attachment(registration: TourRegistration, email: str) -> Attachment:

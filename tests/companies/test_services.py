@@ -14,6 +14,7 @@ from companies.services import (
     company_member_reject,
     company_verify,
 )
+from core.text import to_persian_digits
 from matchmaking.models import Interest
 from tests.factories import (
     CompanyFactory,
@@ -139,7 +140,7 @@ def test_staff_of_the_province_verify_a_company_and_each_approved_member_gets_on
     alborz_buyer.refresh_from_db()
     assert alborz_buyer.is_verified
     assert sorted(m.to for m in mail.outbox) == [["colleague@example.com"], ["owner@example.com"]]
-    assert all(alborz_buyer.name_fa in m.subject + m.body for m in mail.outbox)
+    assert all(to_persian_digits(alborz_buyer.name_fa) in m.subject + m.body for m in mail.outbox)  # Persian digits
 
 
 def test_verifying_an_already_verified_company_mails_nobody(

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from accounts.models import CalendarFeedToken
 from accounts.services import calendar_feed_issue
 from companies.models import CompanyMember
+from core.digits import persian_digits_in_text
 from core.ics import event_uid
 from matchmaking.calendar_feed import user_calendar
 from matchmaking.ics import meeting_event
@@ -93,7 +94,8 @@ def test_each_meeting_in_the_feed_is_the_event_composed_for_that_reader(client, 
     confirmed = Meeting.objects.get(pk=world["confirmed"].pk)
     expected = meeting_event(confirmed, viewer=world["buyer_member"])
     (vevent,) = [e for e in Calendar.from_ical(buyer_feed).walk("VEVENT") if str(e["uid"]) == expected.uid]
-    assert str(vevent["description"]) == expected.description
+    # as the reader reads it: numbers in Persian digits, links as they are (core.digits)
+    assert str(vevent["description"]) == persian_digits_in_text(expected.description)
     assert "رازدار" in expected.description or "Secretive" in expected.description
     assert int(vevent["sequence"]) == expected.sequence
 
@@ -163,3 +165,22 @@ def test_the_feed_costs_a_fixed_number_of_queries(world, django_assert_max_num_q
 
 def test_a_user_without_a_company_gets_an_empty_calendar():
     assert all(events == [] for events in read_everywhere(user_calendar(UserFactory()).content).values())
+
+
+def test_the_feed_is_in_the_language_its_owner_reads_mail_in(client, world):
+    """The secret address carries no language prefix: a calendar app asks with none, so the
+    feed follows the owner's stored preference (accounts.selectors.language_of)."""
+    from accounts.services import language_set
+
+    url = _issue(client, world["supplier_member"])
+    persian = Calendar.from_ical(Client().get(url).content)
+    language_set(user=world["supplier_member"], language="en")
+    english = Calendar.from_ical(Client().get(url).content)
+    meeting_uid = event_uid("meeting", world["confirmed"].pk)
+    summary = {
+        lang: next(str(e["summary"]) for e in cal.walk("VEVENT") if str(e["uid"]) == meeting_uid)
+        for lang, cal in (("fa", persian), ("en", english))
+    }
+    assert summary["fa"] != summary["en"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in summary["fa"])
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in summary["en"]) or "Meeting" in summary["en"]

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from core.text import to_persian_digits
 from exhibitions.models import StaffProvince
 from matchmaking.models import Interest
 from matchmaking.services import interest_decide, interest_declare, interest_withdraw
@@ -35,7 +36,7 @@ def test_verified_supplier_declares_and_the_buyer_is_mailed(django_capture_on_co
         interest = interest_declare(need=need, supplier=supplier, by=user, **FIGURES)
     assert interest.status == Interest.Status.DECLARED
     assert [m.to for m in mail.outbox] == [["buyer@example.com"]]
-    assert supplier.name in mail.outbox[0].body
+    assert to_persian_digits(supplier.name) in mail.outbox[0].body  # "شرکت نمونه ۲۷": Persian mail, Persian digits
 
 
 def test_an_unverified_company_cannot_declare():

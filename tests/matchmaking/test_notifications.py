@@ -293,3 +293,100 @@ def test_a_former_officer_of_the_province_hears_nothing_about_an_anonymous_needs
     recipients = [m.to[0] for m in mail.outbox]
     assert recipients
     assert former.email not in recipients
+
+
+# --- issue 11, point 4: each letter in its reader's language -----------------------------------
+@pytest.fixture
+def bilingual():
+    """A named buyer's need with a member who reads English and one who reads Persian; the
+    supplier's member reads English, its colleague never chose (Persian)."""
+    from accounts.services import language_set
+
+    buyer = CompanyFactory(name_fa="صنایع پارس", name_en="Pars Industries", email="")
+    interest = declaration(need=displayed_need(buyer=buyer, title="لنت ترمز", title_en="Brake pads"))
+    people = {
+        "buyer_en": member(buyer, "buyer-en", email="buyer-en@pars.example"),
+        "buyer_fa": member(buyer, "buyer-fa", email="buyer-fa@pars.example"),
+        "supplier_en": member(interest.supplier, "supplier-en", email="supplier-en@maker.example"),
+        "supplier_unset": member(interest.supplier, "supplier-unset", email="supplier-unset@maker.example"),
+    }
+    language_set(user=people["buyer_en"], language="en")
+    language_set(user=people["buyer_fa"], language="fa")
+    language_set(user=people["supplier_en"], language="en")
+    type(interest.supplier).objects.filter(pk=interest.supplier_id).update(email="")
+    return {"interest": interest, **people}
+
+
+def _to(user):
+    (letter,) = [m for m in mail.outbox if m.to == [user.email]]
+    return letter
+
+
+def test_a_declaration_is_mailed_to_each_buyer_member_in_their_own_language(bilingual):
+    notify_interest.call(bilingual["interest"].pk, "declared")
+
+    english, persian = _to(bilingual["buyer_en"]), _to(bilingual["buyer_fa"])
+    assert english.subject == "New readiness declaration for “Brake pads”"
+    assert english.body.rstrip().endswith("Permanent domestic-manufacturing exhibitions")
+    assert f"/en/account/declarations/{bilingual['interest'].pk}/" in english.body
+    assert persian.subject == "اعلام آمادگی تازه برای «لنت ترمز»"
+    assert persian.body.rstrip().endswith("نمایشگاه‌های دائمی ساخت داخل")
+    assert "/en/" not in persian.body
+
+
+def test_a_meeting_and_its_calendar_file_reach_each_reader_in_their_own_language(bilingual):
+    meeting = meeting_propose(interest=bilingual["interest"], by=bilingual["buyer_fa"], mode="video", starts_at=slot())
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    mail.outbox.clear()
+    notify_meeting.call(meeting.pk, "confirmed")
+
+    for reader, summary, mode in [
+        ("supplier_en", "B2B meeting: Brake pads", "Mode: "),
+        ("buyer_en", "B2B meeting: Brake pads", "Mode: "),
+        ("buyer_fa", "جلسه تجاری: لنت ترمز", "شیوه: "),
+        ("supplier_unset", "جلسه تجاری: لنت ترمز", "شیوه: "),
+    ]:
+        letter = _to(bilingual[reader])
+        assert letter.subject.startswith("Meeting confirmed for" if summary.startswith("B2B") else "جلسه ")
+        (calendar,) = _calendars(letter)
+        event_ = calendar.walk("VEVENT")[0]
+        assert str(event_["summary"]) == summary, reader
+        assert str(event_["description"]).splitlines()[2].startswith(mode), reader
+
+
+@pytest.mark.parametrize("members", [1, 6])
+def test_a_declarations_mail_costs_the_same_queries_for_one_reader_or_many(
+    bilingual, django_assert_max_num_queries, members
+):
+    from accounts.services import language_set
+
+    interest = bilingual["interest"]
+    for n in range(members):
+        language_set(user=member(interest.need.buyer, f"extra-{n}", email=f"extra-{n}@pars.example"), language="en")
+    interest = type(interest).objects.select_related("need__buyer", "need__province", "supplier").get(pk=interest.pk)
+    from matchmaking.notifications import interest_letters
+
+    with django_assert_max_num_queries(3):
+        letters = interest_letters(interest, "declared")
+    assert len(letters) == members + 2
+
+
+@pytest.mark.parametrize("members", [1, 6])
+def test_a_meetings_mail_costs_the_same_queries_for_one_reader_or_many(
+    bilingual, django_assert_max_num_queries, members
+):
+    from accounts.services import language_set
+
+    interest = bilingual["interest"]
+    for n in range(members):
+        language_set(user=member(interest.supplier, f"extra-{n}", email=f"extra-{n}@maker.example"), language="en")
+    meeting = meeting_propose(interest=interest, by=bilingual["buyer_fa"], mode="video", starts_at=slot())
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONFIRMED)
+    meeting = Meeting.objects.select_related(
+        "interest__need__province", "interest__need__buyer", "buyer", "supplier", "room__exhibition"
+    ).get(pk=meeting.pk)
+    from matchmaking.notifications import meeting_letters
+
+    with django_assert_max_num_queries(3):
+        letters = meeting_letters(meeting, "confirmed")
+    assert len(letters) == members + 4

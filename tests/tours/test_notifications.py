@@ -2,9 +2,11 @@
 
 import datetime
 import email
+import re
 
 import pytest
 from django.core import mail
+from icalendar import Calendar
 
 from companies.models import CompanyMember
 from tests.calendar_clients import agreed
@@ -161,3 +163,87 @@ def test_one_attendee_is_written_in_the_singular(registered):
     letter = _to("current@maker.example")
     assert "Your registration for 1 attendee is confirmed." in letter.body
     assert "1 attendees" not in letter.body
+
+
+# --- issue 11: Persian digits in Persian mail -------------------------------------------------------
+def test_a_persian_tour_letter_has_persian_digits_and_a_latin_link():
+    company = SupplierFactory(email="office2@maker.example")
+    tour = TourFactory(language=Tour.Language.PERSIAN, title="تور قطعه 3", meeting_point="درِ 2")
+    registrar = member(company, "registrar", email="registrar@maker.example")
+    registration = tour_register(tour=tour, company=company, attendees=2, by=registrar)
+    mail.outbox.clear()
+
+    notify_tour_registration.call(registration.pk, "confirmed")
+
+    letter = _to("office2@maker.example")
+    assert letter.subject == "ثبت‌نام تور قطعی شد: تور قطعه ۳"
+    assert "برای ۲ نفر" in letter.body
+    assert "درِ ۲" in letter.body  # stored text, shown in Persian digits
+    assert f"/tours/{tour.pk}/" in letter.body  # the link keeps the digits a browser needs
+    assert not re.search("[0-9]", re.sub(r"https?://\S+|\S+@\S+", "", letter.body + letter.subject))
+
+
+# --- issue 11, point 4: each letter in its reader's language -----------------------------------
+def _bilingual_registration(tour_language: str, members: int = 0):
+    """A registration for a tour in `tour_language` by a company with a member who reads
+    English, one who reads Persian, one who never chose, its own office address, and
+    `members` more who read English."""
+    from accounts.services import language_set
+
+    company = SupplierFactory(name_fa="سازه پارس", name_en="Pars Build", email="office@pars.example")
+    tour = TourFactory(language=tour_language, title="Bazaar tour")
+    anglo = member(company, "anglo", email="anglo@pars.example")
+    language_set(user=anglo, language="en")
+    language_set(user=member(company, "farsi", email="farsi@pars.example"), language="fa")
+    member(company, "unset", email="unset@pars.example")
+    for n in range(members):
+        language_set(user=member(company, f"extra-{n}", email=f"extra-{n}@pars.example"), language="en")
+    registration = tour_register(tour=tour, company=company, attendees=2, by=anglo)
+    mail.outbox.clear()
+    return registration
+
+
+def _reads(address: str) -> tuple[str, str, str]:
+    """The subject, body and calendar description one reader gets."""
+    letter = _to(address)
+    sent = email.message_from_bytes(letter.message().as_bytes())
+    (part,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    description = str(Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]["description"])
+    return letter.subject, letter.body, description
+
+
+def test_a_persian_tours_mail_and_calendar_reach_an_english_reader_in_english():
+    registration = _bilingual_registration(Tour.Language.PERSIAN)
+    notify_tour_registration.call(registration.pk, "confirmed")
+
+    subject, body, description = _reads("anglo@pars.example")
+    assert subject == "Tour registration confirmed: Bazaar tour"
+    assert "Your registration for 2 attendees is confirmed." in body
+    assert f"/en/tours/{registration.tour_id}/" in body
+    assert description.startswith("Registration for Pars Build: 2 attendees (Confirmed).")
+    for persian in ("farsi@pars.example", "unset@pars.example", "office@pars.example"):
+        subject, body, description = _reads(persian)
+        assert subject == "ثبت‌نام تور قطعی شد: Bazaar tour", persian
+        assert "ثبت‌نام شما برای ۲ نفر قطعی شد." in body
+        assert description.startswith("ثبت‌نام سازه پارس: ۲ نفر")
+
+
+def test_an_english_tours_mail_reaches_a_persian_reader_in_persian_and_the_rest_in_english():
+    """Who never chose a language, and the company's own address, read the tour's language."""
+    registration = _bilingual_registration(Tour.Language.ENGLISH)
+    notify_tour_registration.call(registration.pk, "confirmed")
+
+    assert _reads("farsi@pars.example")[0] == "ثبت‌نام تور قطعی شد: Bazaar tour"
+    for english in ("anglo@pars.example", "unset@pars.example", "office@pars.example"):
+        assert _reads(english)[0] == "Tour registration confirmed: Bazaar tour", english
+
+
+@pytest.mark.parametrize("members", [0, 6])
+def test_a_tour_letters_queries_do_not_grow_with_its_readers(django_assert_max_num_queries, members):
+    from tours.notifications import tour_registration_letters
+
+    registration = _bilingual_registration(Tour.Language.PERSIAN, members)
+    registration = TourRegistration.objects.select_related("tour__exhibition", "company").get(pk=registration.pk)
+    with django_assert_max_num_queries(3):
+        letters = tour_registration_letters(registration, "confirmed")
+    assert len(letters) == members + 4
