@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +15,7 @@ from core.text import normalize_text
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
     StaffAdmin,
+    StaffTabularInline,
     date_column,
     run_service_action,
 )
@@ -34,7 +37,7 @@ class SectorAdmin(StaffAdmin):
 MEMBERSHIP_FIELDS = ["user", "company", "role", "is_approved"]
 
 
-class CompanyMemberInline(ScopedInlineMixin, admin.TabularInline):
+class CompanyMemberInline(ScopedInlineMixin, StaffTabularInline):
     model = CompanyMember
     extra = 0
     fields = ["user", "role", "is_approved"]
@@ -65,7 +68,9 @@ class CompanyAdmin(AuditedStaffAdmin):
     list_select_related = ["province"]
     search_fields = ["search_text"]
     search_help_text = _("Name or national ID; Persian or Arabic letters and digits both work.")
-    filter_horizontal = ["sectors"]
+    # A few sectors: plain checkboxes in a fieldset, which a keyboard and a screen reader use
+    # as they are (Django's two-list filter widget says its hints in English only).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [CompanyMemberInline]
     actions = ["mark_verified", "mark_unverified"]
     # Verification changes only through company_verify (the actions), which checks the

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, date_column
+from exhibitions.admin_helpers import AuditedStaffAdmin, StaffAdmin, StaffTabularInline, date_column
 from exhibitions.models import (
     Exhibition,
     IndustrialTown,
@@ -47,7 +47,7 @@ def _shelf_labels_link(shelf):
     return format_html('<a href="{}">{}</a>', reverse("admin:needs_need_shelf_labels_shelf", args=[shelf.pk]), _("Print"))
 
 
-class ShelfInline(ScopedInlineMixin, admin.TabularInline):
+class ShelfInline(ScopedInlineMixin, StaffTabularInline):
     model = Shelf
     extra = 0
     fields = ["code", "positions", "description", "labels"]
@@ -58,7 +58,7 @@ class ShelfInline(ScopedInlineMixin, admin.TabularInline):
         return _shelf_labels_link(shelf)
 
 
-class MeetingRoomInline(ScopedInlineMixin, admin.TabularInline):
+class MeetingRoomInline(ScopedInlineMixin, StaffTabularInline):
     model = MeetingRoom
     extra = 0
     fields = ["name", "seats", "has_video"]

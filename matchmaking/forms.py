@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formats import date as display_date
 from core.formats import digits
 from core.text import normalize_digits, parse_typed_date
+from core.widgets import JalaliDateInput
 from matchmaking.models import Interest, Meeting, Outcome
 from matchmaking.selectors import bookable_days, rooms_for_need, slot_times
 
@@ -127,6 +128,6 @@ class OutcomeForm(NumberInputsMixin, forms.Form):
     )
     signed_on = JalaliDateField(
         label=_("Signed on"), required=False, help_text=_("Jalali or Gregorian, for example 1404/08/20."),
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
+        widget=JalaliDateInput(with_assets=True),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,6 +11,7 @@ from django.utils.translation import ngettext
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
     StaffAdmin,
+    StaffTabularInline,
     datetime_column,
     run_service_action,
 )
@@ -20,7 +23,7 @@ from tours.models import Tour, TourRegistration
 from tours.policies import ORGANISER_GROUP
 
 
-class TourRegistrationInline(ScopedInlineMixin, admin.TabularInline):
+class TourRegistrationInline(ScopedInlineMixin, StaffTabularInline):
     """A tour's registrations, to read. Seats are taken and freed only through the tour
     services (under the tour's lock, with the waiting list moving up): staff cancel a
     registration with the "cancel registration" action of the registrations list."""
@@ -56,7 +59,9 @@ class TourAdmin(AuditedStaffAdmin):
     list_select_related = ["exhibition"]
     search_fields = ["title", "organiser_name", "meeting_point"]
     unscoped_fk_fields = ("organiser",)
-    filter_horizontal = ["sectors"]
+    # A few sectors: plain checkboxes in a fieldset, which a keyboard and a screen reader use
+    # as they are (Django's two-list filter widget says its hints in English only).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["status", "series", "cancelled_at", "cancel_reason", "registrations_link"]
     inlines = [TourRegistrationInline]
     actions = ["cancel_tours", "mark_tours_held"]

@@ -4,7 +4,6 @@ Jalali or Gregorian dates); the rules themselves live in tours.services."""
 import datetime
 import re
 
-import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Sector
 from core.text import normalize_digits, parse_typed_date
+from core.widgets import JalaliDateInput
 from exhibitions.models import Exhibition, Province
 from tours import services
 from tours.models import Tour
@@ -25,7 +25,8 @@ class FlexibleDateField(forms.DateField):
 
     Years before 1700 are Jalali: the two calendars are 621 years apart, so they never mix up."""
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "۱۴۰۴/۰۸/۱۵", "dir": "ltr", "size": 12})
+    # Shown in Jalali (Persian digits, with the picker) on Persian pages, ISO on English ones.
+    widget = JalaliDateInput(with_assets=True)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -36,15 +37,6 @@ class FlexibleDateField(forms.DateField):
             return parse_typed_date(value)
         except ValueError:
             raise ValidationError(_("Enter a date as year/month/day, e.g. 1404/08/15."), code="invalid") from None
-
-    def prepare_value(self, value):
-        if isinstance(value, datetime.date):
-            from core.i18n import is_persian
-
-            if is_persian():
-                return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
-            return value.isoformat()
-        return value
 
 
 class FlexibleTimeField(forms.TimeField):

@@ -5,6 +5,7 @@ import datetime
 import os
 import re
 import time
+from html.parser import HTMLParser
 
 import pytest
 from auditlog.models import LogEntry
@@ -202,7 +203,7 @@ def test_audit_trail_shows_who_changed_what(staff_client, qom_staff):
     entry = LogEntry.objects.get_for_object(need).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == qom_staff and "annual_fx_usd" in entry.changes_dict
     page = staff_client.get(reverse("admin:needs_need_auditlog", args=[need.pk])).content.decode()
-    assert "99000" in page
+    assert "۹۹٬۰۰۰" in page  # the new value, in the reader's digits
 
 
 def test_withdrawing_in_the_change_form_frees_the_shelf_place_like_the_action(staff_client, qom_place):
@@ -381,3 +382,92 @@ def test_the_photo_admin_keeps_a_chosen_photo_too(staff_client, django_capture_o
         response = staff_client.post(add, {"need": need.pk, "image-held": token, "caption": "", "order": "0"})
     assert response.status_code == 302
     assert need.photos.get().thumbnail and held_files() == []
+
+
+# --- accessibility and Persian of the need pages (issue 11) ------------------------------------
+class _Elements(HTMLParser):
+    """Every element of a page with its attributes, the text inside it and the alt texts of
+    the images inside it: enough to tell what a screen reader would name a link or field."""
+
+    VOID = frozenset({"img", "input", "br", "hr", "meta", "link", "source", "col", "area", "wbr"})
+
+    def __init__(self):
+        super().__init__()
+        self.elements, self._open = [], []
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": "", "ancestors": list(self._open)}
+        self.elements.append(element)
+        if tag == "img":
+            for ancestor in self._open:
+                ancestor["text"] += (element["attrs"].get("alt") or "")
+        if tag not in self.VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index]["tag"] == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data):
+        for element in self._open:
+            element["text"] += data
+
+
+def elements(html: str) -> list[dict]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+def inside(element, **attrs) -> bool:
+    return any(all(a["attrs"].get(k) == v for k, v in attrs.items()) for a in element["ancestors"])
+
+
+def test_every_link_of_the_need_list_has_a_name(staff_client):
+    buyer = CompanyFactory(province=province("qom"))
+    for index in range(3):
+        NeedFactory(buyer=buyer, title=f"نیاز {index}").photos.create(image=photo(), is_primary=True)
+    page = elements(staff_client.get(reverse("admin:needs_need_changelist")).content.decode())
+    links = [e for e in page if e["tag"] == "a" and inside(e, id="result_list")]
+    assert links
+    nameless = [e["attrs"].get("href") for e in links if not (e["text"].strip() or e["attrs"].get("aria-label"))]
+    assert nameless == []
+
+
+def test_every_field_of_the_photo_rows_has_a_label(staff_client):
+    need = NeedFactory(buyer=CompanyFactory(province=province("qom")))
+    need.photos.create(image=photo(), caption="نمای روبه‌رو", is_primary=True)
+    page = elements(staff_client.get(change_url(need)).content.decode())
+    labelled = {e["attrs"].get("for") for e in page if e["tag"] == "label"}
+    fields = [
+        e for e in page
+        if e["tag"] in ("input", "select", "textarea") and inside(e, id="photos-group")
+        and e["attrs"].get("type") != "hidden"
+    ]
+    assert len(fields) >= 8  # the photo's row and the empty one: image, caption, order, primary (and delete)
+    unlabelled = [
+        e["attrs"].get("name") for e in fields
+        if not (e["attrs"].get("aria-label") or e["attrs"].get("aria-labelledby") or e["attrs"].get("id") in labelled)
+    ]
+    assert unlabelled == []
+
+
+def test_an_import_reports_its_result_in_persian(staff_client):
+    from tests.needs.test_resources import HEADERS, good_rows, xlsx
+
+    buyers = [CompanyFactory(province=province("qom")) for _ in range(2)]
+    rows = [row for row in good_rows(buyers, count=11) if row[HEADERS.index("status")] == "identified"][:2]
+    preview = staff_client.post(reverse("admin:needs_need_import"), {"format": "0", "import_file": xlsx(rows), "resource": "0"})
+    assert "confirm_form" in preview.context, preview.context["result"].invalid_rows
+    done = staff_client.post(reverse("admin:needs_need_process_import"), preview.context["confirm_form"].initial, follow=True)
+    said = [str(m) for m in done.context["messages"]]
+    assert Need.objects.count() == 2
+    assert said == ["ورود نیازها انجام شد: ۲ تازه، ۰ به‌روزشده، ۰ حذف‌شده و ۰ بی‌تغییر."]
+
+
+def test_the_export_page_names_the_columns_in_persian(staff_client):
+    html = staff_client.get(reverse("admin:needs_need_export")).content.decode()
+    assert "Annual Fx Usd" not in html and "Select all" not in html and "This exporter" not in html
+    assert "ارزش ارزی سالانه (دلار)" in html

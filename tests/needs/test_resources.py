@@ -264,7 +264,7 @@ def test_the_admins_xlsx_export_imports_back_unchanged_and_exports_the_same_cell
     with translation.override("en"):
         done = confirm(staff_client, response)
     assert [str(m) for m in done.context["messages"]] == [
-        "Import finished: 0 new, 0 updated, 0 deleted and 3 skipped needs."
+        "Import of needs finished: 0 new, 0 updated, 0 deleted and 3 unchanged."
     ]
     second = export(staff_client, "0")
     assert cells(second) == cells(first)
