@@ -21,7 +21,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 setup: $(VENV)/.installed
 
-setup-dev: $(VENV)/.installed-dev
+# The accessibility test's tools (package.json: axe-core and the Nu HTML checker, pinned in
+# package-lock.json), installed by npm into the git-ignored node_modules/ and read from there
+# (tests/browser/test_accessibility.py). Without npm the test is skipped, except in CI.
+# --ignore-scripts: vnu-jar's install script would fetch a Java of its own; the machine's is used.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility test (tests/browser/test_accessibility.py) will be skipped"; fi
+
+setup-dev: $(VENV)/.installed-dev node_modules/.installed
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

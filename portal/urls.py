@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views import defaults
 
+from accounts import views as accounts_views
 from accounts.forms import StaffLoginForm
 from core.api import api_error_response, is_api_path
 from portal import views
@@ -15,7 +16,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/stats/", views.api_stats, name="api-stats"),
     path("api/", include("portal.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch: Django's set_language, which also keeps a signed-in user's choice.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
 ]
 
 # Each app owns its URLs (docs/design.md §4): /needs/, /exhibitions/, /companies/, and

@@ -1,4 +1,9 @@
-"""Charts of the statistics: server-drawn SVG, no script, readable without colour."""
+"""Charts of the statistics, drawn on the server, no script, readable without colour.
+
+Bars are HTML lists (a screen reader reads "Tehran: 159", and they reflow to any width); the
+tile map and the rollout line are SVG pictures (`role="img"` with a title) that scale to
+their box. None holds a link: a picture is one stop for no one's keyboard, and the figures
+as a table (stats.html) link each province and sector to its needs."""
 
 import datetime
 
@@ -7,6 +12,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.collation import sort_key
 from core.formats import JALALI_MONTHS, date, digits, local_name, number, usd
 from core.i18n import is_persian
 
@@ -39,41 +45,33 @@ def _attrs(**attrs) -> str:
 
 
 @register.simple_tag
-def bar_chart(rows, value="needs", kind="number", title="", colour_key="", link="", limit=0, width=640):
-    """Horizontal bars, one per row (dicts with name_fa/name_en and `value`), largest first.
-
-    Mirrored in Persian pages: labels on the right, bars growing to the left."""
+def bar_list(rows, value="needs", kind="number", title="", colour_key="", limit=0):
+    """Horizontal bars as an ordered list, one item per row (dicts with name_fa/name_en and
+    `value`), largest first: the name, the bar (a picture of the share, hidden from screen
+    readers) and the figure. Logical sizes, so Persian pages grow the bars to the left."""
     rows = sorted((r for r in rows if r.get(value)), key=lambda r: r[value], reverse=True)
     if limit:
         rows = rows[: int(limit)]
-    width, label_w, value_w, row_h = int(width), 190, 130, 30
-    height = max(1, len(rows)) * row_h + 8
     top = max((float(r[value]) for r in rows), default=0) or 1
-    rtl = is_persian()
-    parts = [_svg_open("bars", width, height, title)]
-    for i, row in enumerate(rows):
-        y = 4 + i * row_h
-        length = max(2.0, (width - label_w - value_w) * float(row[value]) / top)
+    items = []
+    for row in rows:
+        share = max(0.5, 100 * float(row[value]) / top)
         colour = row.get(colour_key) if colour_key else "#2f7d68"
-        label = escape(local_name(row))
-        shown = escape(_fmt(row[value], kind))
-        if rtl:  # mirrored: labels on the right, bars grow to the left
-            bar_x, label_x, label_anchor = width - label_w - length, width - label_w + 10, _anchor("left")
-            value_x, value_anchor = bar_x - 8, _anchor("right")
-        else:
-            bar_x, label_x, label_anchor = label_w, label_w - 10, _anchor("right")
-            value_x, value_anchor = label_w + length + 8, _anchor("left")
-        bar = (
-            f'<rect x="{bar_x:.1f}" y="{y + 5}" width="{length:.1f}" height="{row_h - 12}" rx="3" fill="{escape(colour)}">'
-            f"<title>{label}: {shown}</title></rect>"
-            f'<text x="{label_x:.1f}" y="{y + row_h / 2 + 1:.1f}" text-anchor="{label_anchor}" class="label">{label}</text>'
-            f'<text x="{value_x:.1f}" y="{y + row_h / 2 + 1:.1f}" text-anchor="{value_anchor}" class="value">{shown}</text>'
+        items.append(
+            f'<li><span class="bar-label">{escape(local_name(row))}</span>'
+            f'<span class="bar-track" aria-hidden="true"><span class="bar" style="inline-size: {share:.1f}%; background: {escape(colour)}"></span></span>'
+            f'<span class="bar-value">{escape(_fmt(row[value], kind))}</span></li>'
         )
-        if link and row.get("slug"):
-            bar = f'<a href="{escape(link)}{escape(row["slug"])}">{bar}</a>'
-        parts.append(bar)
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return mark_safe(f'<ol class="bar-list" {_attrs(aria_label=title)}>{"".join(items)}</ol>')
+
+
+@register.filter
+def by_local_name(rows):
+    """Rows (dicts with name_fa/name_en) in the reader's alphabetical order (Persian order on
+    Persian pages, core.collation)."""
+    if is_persian():
+        return sorted(rows, key=lambda r: sort_key(local_name(r) or ""))
+    return sorted(rows, key=lambda r: (local_name(r) or "").casefold())
 
 
 MAP_SHADES = ["#e7efec", "#c5ddd5", "#93c2b2", "#5c9f88", "#2f7d68", "#17574a"]
@@ -88,9 +86,10 @@ def _two_lines(name: str) -> list[str]:
 
 
 @register.simple_tag
-def tile_map(rows, value="needs", kind="number", title="", link=""):
+def tile_map(rows, value="needs", kind="number", title=""):
     """The 31 provinces as a tile grid (map_col west to east, map_row north to south),
-    shaded by `value`; provinces with an open exhibition carry a dot."""
+    shaded by `value`; provinces with an open exhibition carry a dot. A picture: its tiles
+    are drawn in reading order and hold no link."""
     tile_w, tile_h, gap = 112, 74, 6
     first_col = min((r["map_col"] for r in rows), default=0)
     first_row = min((r["map_row"] for r in rows), default=0)
@@ -99,7 +98,7 @@ def tile_map(rows, value="needs", kind="number", title="", link=""):
     width, height = cols * (tile_w + gap) - gap, lines * (tile_h + gap) - gap
     top = max((float(r[value]) for r in rows), default=0) or 1
     parts = [_svg_open("tiles", width, height, title)]
-    for row in rows:
+    for row in sorted(rows, key=lambda r: (r["map_row"], r["map_col"])):
         # A map keeps west on the left in both languages.
         x, y = (row["map_col"] - first_col) * (tile_w + gap), (row["map_row"] - first_row) * (tile_h + gap)
         amount = float(row[value])
@@ -108,8 +107,10 @@ def tile_map(rows, value="needs", kind="number", title="", link=""):
         name = local_name(row)
         shown = _fmt(row[value], kind)
         tile = [
-            f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="6" fill="{fill}" class="tile">'
-            f"<title>{escape(name)}: {escape(shown)}</title></rect>"
+            (
+                f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="6" fill="{fill}" class="tile">'
+                f"<title>{escape(name)}: {escape(shown)}</title></rect>"
+            )
         ]
         name_lines = _two_lines(name)
         first_y = y + (24 if len(name_lines) == 1 else 18)
@@ -122,10 +123,7 @@ def tile_map(rows, value="needs", kind="number", title="", link=""):
         )
         if row.get("exhibition_status") == "open":
             tile.append(f'<circle cx="{x + 10}" cy="{y + 10}" r="4.5" fill="#b7822b" stroke="#fff" stroke-width="1.5"/>')
-        body = "".join(tile)
-        if link:
-            body = f'<a href="{escape(link)}{escape(row["slug"])}">{body}</a>'
-        parts.append(f'<g class="province" data-province="{escape(row["slug"])}">{body}</g>')
+        parts.append(f'<g class="province" data-province="{escape(row["slug"])}">{"".join(tile)}</g>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -184,9 +182,13 @@ def rollout_chart(rows, title=""):
                 ticks.append((day, day.strftime("%b %Y")))
             day += datetime.timedelta(days=1)
         for day, label in ticks:
+            # A label near either end of the axis starts (or ends) at its tick instead of
+            # centring on it, so it is not cut off where phones draw the axis larger.
+            x = px(day)
+            anchor = _anchor("left") if x < left + 60 else _anchor("right") if x > width - right - 60 else "middle"
             parts.append(
-                f'<line x1="{px(day):.1f}" x2="{px(day):.1f}" y1="{top_pad}" y2="{height - bottom}" class="grid"/>'
-                f'<text x="{px(day):.1f}" y="{height - bottom + 18}" text-anchor="middle" class="axis">{escape(label)}</text>'
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top_pad}" y2="{height - bottom}" class="grid"/>'
+                f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="{anchor}" class="axis">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

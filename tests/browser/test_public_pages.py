@@ -1,11 +1,10 @@
 """The public site as a person sees it, in real headless Chromium: home, the catalogue with a
 filter, a need, an exhibition and the statistics, in Persian and English, on a 390 px phone
-and a 1280 px desktop. Screenshots go to tests/screenshots/; with UPDATE_DOC_SCREENSHOTS=1
-small copies for the README are written to docs/screenshots/."""
+and a 1280 px desktop. Screenshots go to tests/screenshots/ (the pictures kept in docs/screenshots/
+are made by scripts/screenshots.py)."""
 
 import datetime
 import os
-import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -27,9 +26,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots"
-DOC_SHOTS = ROOT / "docs" / "screenshots"
-# The README shows these (UPDATE_DOC_SCREENSHOTS=1 refreshes them).
-DOC_NAMES = {"home-fa-1280", "catalogue-fa-390", "need-fa-1280", "need-en-390", "stats-fa-1280", "catalogue-en-1280"}
 
 
 def _photo(need):
@@ -69,15 +65,6 @@ def save_shot(browser, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     browser.screenshot(str(path))
-    if os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1" and name in DOC_NAMES:
-        from PIL import Image
-
-        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
-        with Image.open(path) as image:
-            width, height = image.size
-            image = image.crop((0, 0, width, min(height, int(width * (2.1 if width < 600 else 0.9)))))
-            image.thumbnail((640, 1400))
-            image.convert("P", palette=Image.Palette.ADAPTIVE, colors=128).save(DOC_SHOTS / f"{name}.png", optimize=True)
 
 
 def no_sideways_scroll(browser) -> bool:
@@ -105,9 +92,13 @@ def images_loaded(browser, selector: str) -> bool:
     return False
 
 
-def without_shelf_codes(text: str) -> str:
-    """Shelf codes stay as painted on the shelves (Latin, in a left-to-right isolate)."""
-    return re.sub("\u2066[^\u2069]*\u2069", "", text)
+def text_without_shelf_codes(browser, selector: str) -> str:
+    """What a reader sees of `selector` less the shelf codes, which stay as painted on the
+    shelves (Latin, in a left-to-right <bdi class="shelf-code">)."""
+    return browser.js(
+        f"(() => {{ const el = document.querySelector({selector!r}).cloneNode(true);"
+        " el.querySelectorAll('.shelf-code bdi, bdi.shelf-code').forEach(code => code.remove()); return el.innerText; })()"
+    )
 
 
 CATALOGUE_FILTER = "?province=isfahan&sector=auto-parts&fx_min=1000000"
@@ -125,7 +116,7 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
     assert browser.js("getComputedStyle(document.body).fontFamily").strip('\"').startswith("Vazirmatn")
     assert browser.js("document.fonts.check('16px Vazirmatn')")
     needs_figure = browser.text('[data-figure="needs"]')
-    assert needs_figure == "۶۳" and not any(ch.isascii() and ch.isdigit() for ch in without_shelf_codes(browser.text("main")))
+    assert needs_figure == "۶۳" and not any(ch.isascii() and ch.isdigit() for ch in text_without_shelf_codes(browser, "main"))
     assert images_loaded(browser, ".card-photo img") and no_sideways_scroll(browser)
     save_shot(browser, f"home-fa-{width}")
 
@@ -142,7 +133,7 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
     # ... opens one, sees its photo and exactly which shelf to visit.
     browser.open(f"{base}/needs/{big.pk}/")
     assert browser.text("h1") == "رینگ پیستون موتور دیزل"
-    assert "قفسه \u2066Z-07\u2069، جایگاه ۳" in browser.text(".where")
+    assert "قفسه Z-07، جایگاه ۳" in browser.text(".where")
     assert "نمایشگاه دائمی ساخت داخل استان اصفهان" in browser.text(".where")
     assert "۲٫۴۵ میلیون دلار" in browser.text(".fx-big")
     # ... and when it was identified, in the Jalali calendar.
@@ -155,7 +146,7 @@ def test_persian_pages_read_right_to_left_with_persian_digits(browser, live_serv
     assert "یک واحد تولیدی در استان اصفهان" in browser.text(".facts") and "سپاهان" not in browser.text("main")
 
     browser.open(f"{base}/exhibitions/isfahan/")
-    assert "قفسه \u2066Z-07\u2069" in browser.text(".on-display")
+    assert "قفسه Z-07" in browser.text(".on-display")
     assert no_sideways_scroll(browser)
     save_shot(browser, f"exhibition-fa-{width}")
 
@@ -185,7 +176,7 @@ def test_english_pages_read_left_to_right_with_gregorian_dates(browser, live_ser
     save_shot(browser, f"catalogue-en-{width}")
 
     browser.open(f"{base}/en/needs/{big.pk}/")
-    assert "Shelf \u2066Z-07\u2069, position 3" in browser.text(".where")
+    assert "Shelf Z-07, place 3" in browser.text(".where")
     assert "$2.45 million" in browser.text(".fx-big")
     # The date the need was identified, in the Gregorian calendar (Jalali 30 Mehr 1404).
     assert "22 October 2025" in browser.text(".facts")

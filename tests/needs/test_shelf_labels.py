@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image, ImageDraw
 
+from core.text import to_persian_digits
 from needs.models import NeedStatus
 from needs.shelf_labels import need_public_url
 from tests.factories import (
@@ -166,7 +167,7 @@ def test_shelf_labels_have_place_title_sector_hs_code_and_a_qr_code_to_the_publi
         assert url == f"https://portal.example.ir/needs/{need.pk}/"
         # The printed QR code is exactly segno's encoding of the public URL.
         assert segno.make(url, error="m").svg_inline(scale=3, omitsize=True, border=2) in page
-        assert need.title in page and need.sector.name_fa in page
+        assert to_persian_digits(need.title) in page and need.sector.name_fa in page  # "نیاز ۰"
     assert "A-03" in page and "۸۴۰۸۲۰" in page
 
 

@@ -130,11 +130,14 @@ def test_every_figure_on_the_statistics_page_agrees_with_the_api(client):
         assert f'<td class="num">{row["needs"]:,}</td>' in cells
 
 
-def test_statistics_page_draws_svg_charts_and_a_tile_map_of_31_provinces(client):
+def test_statistics_page_draws_bars_a_rollout_and_a_tile_map_of_31_provinces(client):
     displayed_need()
     html = client.get("/stats/").content.decode()
     assert html.count('<g class="province"') == 31
-    assert html.count("<svg class=\"chart") >= 4
+    assert html.count("<svg class=\"chart") == 2 and html.count('<ol class="bar-list"') == 4
+    # Pictures hold no link (a keyboard would stop in them); the table links each province.
+    assert not re.search(r"<svg[^>]*>(?:(?!</svg>).)*<a ", html, re.DOTALL)
+    assert '<a href="/needs/?province=qom">' in html
     assert 'data-province="qom"' in html and "<script" not in html
 
 
