@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "portal.apps.BackgroundTasksConfig",  # django_tasks_db under a translated name
     "core",
     "portal",
     "exhibitions",
@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "tours",
     "matchmaking",
     "demo",
-    "axes",
+    "portal.apps.LoginLockoutsConfig",  # django-axes under a translated name
     "import_export",
     "auditlog",
 ]

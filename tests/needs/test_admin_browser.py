@@ -140,3 +140,22 @@ def test_a_photo_chosen_before_a_failed_save_is_saved_with_the_next_try(live_ser
     assert browser.url().endswith("/admin/needs/need/"), browser.text(".errornote, .errorlist")
     stored = Need.objects.get(title="قطعه ریختگی").photos.get()
     assert stored.is_primary and stored.thumbnail and "front" not in stored.image.name
+
+
+def test_the_action_counter_the_admin_script_writes_has_persian_digits(live_server, browser, qom_staff):
+    """Django's actions.js rewrites "0 of 2 selected" when a box is ticked, after the
+    server-side digits pass; static/portal-admin/persian-digits.js converts what it writes."""
+    qom = province("qom")
+    for _ in range(2):
+        NeedFactory(province=qom, buyer=CompanyFactory(province=qom))
+    browser.resize(1280, 900)
+    browser.open(f"{live_server.url}/admin/login/?next=/admin/needs/need/")
+    browser.fill("#id_username", "qom-staff")
+    browser.fill("#id_password", "Gol-Sorkh-8841")
+    browser.click_and_wait("input[type=submit]")
+    assert browser.url().endswith("/admin/needs/need/"), browser.text()[:500]
+    browser.js("document.querySelector('input.action-select').click()")
+    browser.wait_for("/[۱]/.test(document.querySelector('.action-counter').innerText)")
+    counter = browser.js("document.querySelector('.action-counter').innerText")
+    assert not any(ch.isascii() and ch.isdigit() for ch in counter), counter
+    assert "۱" in counter and "۲" in counter

@@ -182,3 +182,11 @@ def test_the_jalali_picker_fills_a_persian_date_under_the_content_security_polic
     month = jdatetime.date.fromgregorian(date=timezone.localtime(tour.starts_at).date()).strftime("%Y/%m")
     assert shown == to_persian(f"{month}/20")
     assert browser.js("window.blocked") == []
+
+
+def test_the_superusers_index_names_third_party_apps_in_persian(superuser_client):
+    """django-axes and django-tasks-db name themselves in English; portal.apps gives them
+    translated names."""
+    page = superuser_client.get("/admin/").content.decode()
+    assert "Axes" not in page and "Tasks Database Backend" not in page
+    assert "قفل ورود" in page and "کارهای پس‌زمینه" in page
