@@ -13,7 +13,7 @@ from companies.validators import (
 from core.collation import persian
 from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
-from core.text import normalize_text
+from core.text import normalize_text, normalize_typed_text
 from exhibitions.models import IndustrialTown, Province
 
 # Rules of higher apps (needs) that a change of a company could break; those apps register
@@ -131,8 +131,11 @@ class Company(models.Model):
 
     def clean(self):
         """Rules that span fields, checked on every path that validates a company (the site's
-        forms, the admin, imports); the database guards the buyer-or-supplier rule too."""
+        forms, the admin, imports); the database guards the buyer-or-supplier rule too. Names
+        and capabilities are stored as typed, with Persian ی and ک."""
         super().clean()
+        for name in ("name_fa", "name_en", "capabilities"):
+            setattr(self, name, normalize_typed_text(getattr(self, name)))
         if not self.is_buyer and not self.is_supplier:
             raise ValidationError({"is_supplier": _("A company must be a buyer, a supplier or both.")})
         if self.town_id and self.province_id and self.town.province_id != self.province_id:

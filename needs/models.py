@@ -10,7 +10,7 @@ from companies.models import Company, Sector
 from companies.selectors import approved_company_ids
 from core.collation import persian
 from core.i18n import is_persian
-from core.text import normalize_digits, normalize_text
+from core.text import normalize_digits, normalize_text, normalize_typed_text
 from exhibitions.models import Exhibition, Province, Shelf
 from exhibitions.selectors import staff_serves
 from needs.photos import PhotoField
@@ -250,8 +250,12 @@ class Need(models.Model):
             ])
         )
 
+    TYPED_TEXT_FIELDS = ("title", "title_en", "description", "description_en")
+
     def clean(self):
         super().clean()
+        for name in self.TYPED_TEXT_FIELDS:  # stored as typed, with Persian ی and ک
+            setattr(self, name, normalize_typed_text(getattr(self, name)))
         errors = {}
         if self.buyer_id and self.province_id and self.buyer.province_id != self.province_id:
             errors["province"] = _("The need's province must be its buyer company's province.")

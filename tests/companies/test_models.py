@@ -111,3 +111,9 @@ def test_a_town_of_another_province_is_refused_on_every_path_not_only_the_sign_u
     with pytest.raises(ValidationError) as raised:
         company.full_clean(exclude=["national_id"])
     assert "town" in raised.value.message_dict
+
+
+def test_a_company_name_typed_on_an_arabic_keyboard_is_stored_with_persian_letters():
+    company = CompanyFactory.build(province=province("qom"), town=None, name_fa="صنايع كاشي ")
+    company.full_clean(exclude=["sectors", "national_id"])
+    assert company.name_fa == "صنایع کاشی"

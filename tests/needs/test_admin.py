@@ -471,3 +471,15 @@ def test_the_export_page_names_the_columns_in_persian(staff_client):
     html = staff_client.get(reverse("admin:needs_need_export")).content.decode()
     assert "Annual Fx Usd" not in html and "Select all" not in html and "This exporter" not in html
     assert "ارزش ارزی سالانه (دلار)" in html
+
+
+def test_a_title_typed_on_an_arabic_keyboard_is_stored_with_persian_letters(staff_client, qom_place):
+    """ي and ك from an Arabic keyboard, and blanks at the ends, are stored as the Persian
+    letters (Need.clean, so the admin, imports and services all store the same text)."""
+    buyer = CompanyFactory(province=province("qom"))
+    response = staff_client.post(ADD_URL, need_post(
+        buyer=buyer, title="  قطعه يدكي موتور ", description="كيسه براي نمونه",
+    ))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    need = Need.objects.get(buyer=buyer)
+    assert (need.title, need.description) == ("قطعه یدکی موتور", "کیسه برای نمونه")
