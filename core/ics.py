@@ -132,8 +132,8 @@ def _vevent(event: CalendarEvent, *, stamp: datetime.datetime, with_attendees: b
     vevent.add("dtstart", event.starts_at.astimezone(TEHRAN))
     vevent.add("dtend", event.ends_at.astimezone(TEHRAN))
     vevent.add("sequence", event.sequence)
-    # The texts a reader reads in the reader's digits (composed in the reader's language);
-    # UID, URL and times are data and keep theirs.
+    # The texts a reader reads (summary, description, place, a name) in the reader's digits
+    # (composed in the reader's language); UID, URL, addresses and times are data and keep theirs.
     summary, description, location = (_for_reader(text) for text in (event.summary, event.description, event.location))
     vevent.add("summary", summary)
     if description:
@@ -146,7 +146,7 @@ def _vevent(event: CalendarEvent, *, stamp: datetime.datetime, with_attendees: b
     vevent.add("organizer", portal_organizer())
     if with_attendees:
         for attendee in event.attendees:
-            vevent.add("attendee", _address(attendee.email, attendee.name, role="REQ-PARTICIPANT"))
+            vevent.add("attendee", _address(attendee.email, _for_reader(attendee.name), role="REQ-PARTICIPANT"))
     if event.alarm_before is not None and event.status != "CANCELLED":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

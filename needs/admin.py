@@ -211,19 +211,12 @@ class NeedExportForm(SelectableFieldsExportForm):
     """The columns offered for export, named as the need form names its fields (the file's
     own headers, title, buyer_national_id and so on, are the ones an import reads back)."""
 
-    LABELS = {"buyer_national_id": _("national ID of the buyer company"), "id": _("ID")}
-
     @property
     def media(self):
         return super().media + forms.Media(js=["portal-admin/export-fields.js"])
 
     def _get_field_label(self, resource, field_name: str) -> str:
-        if field_name in self.LABELS:
-            return str(self.LABELS[field_name])
-        try:
-            return str(capfirst(Need._meta.get_field(field_name).verbose_name))
-        except FieldDoesNotExist:
-            return super()._get_field_label(resource, field_name)
+        return resource.column_label(field_name)
 
 
 @admin.register(Need)
@@ -410,6 +403,17 @@ class NeedAdmin(KeepsChosenPhotosMixin, AuditedHistoryMixin, ImportExportMixin, 
         return super().process_result(result, request)
 
     export_form_class = NeedExportForm
+
+    def import_action(self, request, **kwargs):
+        """The import page lists the file's columns (codes, as an export writes them) beside
+        what each holds, in the reader's language."""
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data.get("fields_list"):
+            response.context_data["columns"] = [
+                (code, NeedResource.column_label(code))
+                for _name, codes in response.context_data["fields_list"] for code in codes
+            ]
+        return response
 
     def add_success_message(self, result, request):
         """The import's result in the reader's language and digits (django-import-export's

@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
 from companies.models import Company, Sector
@@ -237,6 +239,20 @@ class NeedResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         skip_html_diff = True
+
+    # What a column of the file holds, where its model field's name does not say it.
+    COLUMN_LABELS = {"buyer_national_id": _lazy("national ID of the buyer company"), "id": _lazy("ID")}
+
+    @classmethod
+    def column_label(cls, column: str) -> str:
+        """What a column of the file holds, in the active language (the headers themselves are
+        codes, the same in every language, so that an exported file imports back)."""
+        if column in cls.COLUMN_LABELS:
+            return str(capfirst(cls.COLUMN_LABELS[column]))
+        try:
+            return str(capfirst(Need._meta.get_field(column).verbose_name))
+        except FieldDoesNotExist:
+            return column
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)

@@ -80,3 +80,19 @@ def test_the_attachment_and_the_download_name_the_files_method_once():
     ics = calendar_file(_event(status="CANCELLED"), method="CANCEL", prodid=PRODID)
     assert ics.mimetype == "text/calendar; method=CANCEL"
     assert ics.content_type == "text/calendar; charset=utf-8; method=CANCEL"
+
+
+def test_the_attendee_name_is_in_the_readers_digits():
+    """A name is text the reader reads (a user named "نگین 7"), so a Persian reader's file
+    shows it in Persian digits; the address is data and keeps its digits."""
+    from django.utils import translation
+
+    attendee = Attendee(email="user7@example.com", name="نگین 7")
+    with translation.override("fa"):
+        fa = Calendar.from_ical(calendar_file(_event(attendees=(attendee,)), method="REQUEST", prodid=PRODID).content)
+    with translation.override("en"):
+        en = Calendar.from_ical(calendar_file(_event(attendees=(attendee,)), method="REQUEST", prodid=PRODID).content)
+    (fa_attendee,) = [v["attendee"] for v in fa.walk("VEVENT")]
+    (en_attendee,) = [v["attendee"] for v in en.walk("VEVENT")]
+    assert (str(fa_attendee), fa_attendee.params["cn"]) == ("mailto:user7@example.com", "نگین ۷")
+    assert en_attendee.params["cn"] == "نگین 7"

@@ -483,3 +483,21 @@ def test_a_title_typed_on_an_arabic_keyboard_is_stored_with_persian_letters(staf
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     need = Need.objects.get(buyer=buyer)
     assert (need.title, need.description) == ("قطعه یدکی موتور", "کیسه برای نمونه")
+
+
+
+@pytest.mark.parametrize("lang, code, meaning", [
+    ("fa", "buyer_national_id", "شناسهٔ ملی شرکت خریدار"),
+    ("fa", "annual_fx_usd", "ارزش ارزی سالانه (دلار)"),
+    ("en", "annual_fx_usd", "Annual FX value (USD)"),
+])
+def test_the_import_page_explains_each_column_in_the_readers_language(staff_client, lang, code, meaning):
+    """The file's headers are codes (an exported file imports back as written), so the
+    import page lists each code beside what it means, in the page's language; the codes stay
+    Latin (class="latin") on a Persian page."""
+    prefix = "" if lang == "fa" else "/en"
+    html = staff_client.get(prefix + reverse("admin:needs_need_import").removeprefix("/en")).content.decode()
+    rows = re.findall(r'<tr>\s*<td><code class="latin">([a-z_]+)</code></td>\s*<td>([^<]*)</td>', html)
+    assert (code, meaning) in rows, rows
+    assert len(rows) == 19
+    assert "This importer" not in html
