@@ -1,9 +1,8 @@
 """Account mail, sent by the background worker after commit."""
 
-from django_tasks import task
-
 from accounts import notifications
 from core.mail import send_letter
+from core.tasks import task
 
 
 @task()

@@ -1,11 +1,10 @@
 """Background tasks for companies: thin, they load the row and send what notifications.py
 composes. Services enqueue them with transaction.on_commit."""
 
-from django_tasks import task
-
 from companies.models import Company
 from companies.notifications import company_unverified_letters, company_verified_letters
 from core.mail import send_letters
+from core.tasks import task
 
 
 @task()

@@ -28,6 +28,8 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from core.metrics import CACHE_ERRORS, CACHE_TIME
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
@@ -43,14 +45,19 @@ class ResilientRedisCache(RedisCache):
 
     def _call(self, fallback, method, *args, **kwargs):
         if time.monotonic() < self._down_until:
+            CACHE_ERRORS.inc()
             return fallback
+        started = time.perf_counter()
         try:
             return method(*args, **kwargs)
         except UNAVAILABLE as exc:
             if self._down_until == 0.0 or time.monotonic() >= self._down_until + 60:
                 logger.warning("cache unavailable, answering uncached: %s", exc)
             self._down_until = time.monotonic() + RETRY_AFTER
+            CACHE_ERRORS.inc()
             return fallback
+        finally:
+            CACHE_TIME.labels(method.__name__).observe(time.perf_counter() - started)
 
     def ping(self) -> None:
         """Reach Redis now, whatever happened before; raises when it cannot (readiness)."""

@@ -7,9 +7,9 @@ rolled back and no mail server slows a request. `python manage.py db_worker` run
 with the database backend (TASKS_IMMEDIATE=1 runs them inline)."""
 
 from django.utils import timezone
-from django_tasks import task
 
 from core.mail import send_letters
+from core.tasks import task
 from matchmaking import notifications
 from matchmaking.models import Interest, Meeting
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, one JSON log line and the Prometheus figures of every request.
+    "core.observe.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -325,9 +327,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs on stderr: one JSON object per line in production (LOG_FORMAT=json, the default with
+# DEBUG off), each with the request id of the request or task it belongs to (core/logs.py);
+# plain text with the id in development. portal.requests writes one line per request.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
 }
+
+# /metrics answers Prometheus only with `Authorization: Bearer <METRICS_TOKEN>` (portal/metrics.py);
+# without a token the endpoint is off (404).
+METRICS_TOKEN = env("METRICS_TOKEN", "")

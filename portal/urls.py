@@ -7,13 +7,14 @@ from django.views import defaults
 from accounts import views as accounts_views
 from accounts.forms import StaffLoginForm
 from core.api import api_error_response, is_api_path
-from portal import views
+from portal import metrics, views
 
 # The admin's sign-in refuses over-long usernames as a form error, like the site's.
 admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/stats/", views.api_stats, name="api-stats"),
     path("api/", include("portal.api_urls")),
     # The language switch: Django's set_language, which also keeps a signed-in user's choice.

@@ -38,7 +38,9 @@ PORT="${API_CONTRACT_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bin
 BASE="http://127.0.0.1:$PORT"
 
 echo "== gunicorn, DEBUG=0, on $BASE"
-DEBUG=0 SECRET_KEY="api-contract-$$-$RANDOM" ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
+METRICS_TOKEN="metrics-$$-$RANDOM-$RANDOM"
+DEBUG=0 SECRET_KEY="api-contract-$$-$RANDOM" ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 METRICS_TOKEN="$METRICS_TOKEN" \
+  PROMETHEUS_MULTIPROC_DIR="$WORK/metrics" \
   API_THROTTLE_ANON=1000000/min API_THROTTLE_USER=1000000/min \
   BIND="127.0.0.1:$PORT" WEB_CONCURRENCY=2 GUNICORN_THREADS=4 GUNICORN_ACCESS_LOG="$WORK/access.log" \
   "$BIN/gunicorn" -c gunicorn.conf.py portal.wsgi >"$WORK/gunicorn.log" 2>&1 &
@@ -73,4 +75,6 @@ if grep -qE '" 5[0-9]{2} ' "$WORK/access.log"; then
   grep -E '" 5[0-9]{2} ' "$WORK/access.log" | head -20 >&2
   status=1
 fi
+echo "== /metrics across the workers, and JSON logs with request ids"
+"$PY" scripts/metrics_check.py "$BASE" "$METRICS_TOKEN" "$WORK/gunicorn.log" "$WORK/metrics" || status=1
 exit "$status"

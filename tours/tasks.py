@@ -1,8 +1,7 @@
 """Tour mail, sent by the background worker (``python manage.py db_worker``) after commit."""
 
-from django_tasks import task
-
 from core.mail import send_letters
+from core.tasks import task
 from tours import notifications
 from tours.models import TourRegistration
 
