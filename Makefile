@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev migrate seed messages check lint clean serve bench loadtest restore-check
+.PHONY: run test setup setup-dev migrate seed messages check lint clean serve bench loadtest restore-check cluster-check
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -75,6 +75,14 @@ bench: setup
 loadtest: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py --soak 300 --connections 50
+
+# Two gunicorn nodes behind HAProxy with two task workers, on a PostgreSQL and a Redis of
+# their own; a node killed, Redis stopped, PostgreSQL restarted, under load
+# (scripts/cluster_check.py). Prints each figure, fails on a miss.
+cluster-check: setup
+	@for tool in haproxy wrk redis-server; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
+	$(PY) scripts/cluster_check.py
 
 restore-check: setup
 	scripts/backup_restore_check.sh

@@ -317,7 +317,13 @@ class AnonThrottle(_RateFromSettings, AnonRateThrottle):
 
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):
-    pass
+    """Signed-in callers only: DRF's keys an anonymous caller by address too, which cut an
+    anonymous budget larger than the signed-in one down to the signed-in one."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None  # AnonThrottle counts anonymous callers
+        return super().get_cache_key(request, view)
 
 
 # DRF imports the classes above while it builds its own view classes: this module must not

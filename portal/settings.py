@@ -183,6 +183,8 @@ EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The file backend's folder (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -241,7 +243,7 @@ MEETING_SLOT_MINUTES = envint("MEETING_SLOT_MINUTES", 30)
 MEETING_PROPOSAL_TTL_HOURS = envint("MEETING_PROPOSAL_TTL_HOURS", 48)
 
 # Background tasks (mail after commit, reminders, expiry): django-tasks with its database
-# backend; `python manage.py db_worker` runs them. TASKS_IMMEDIATE=1 runs them inline
+# backend; `python manage.py task_worker` runs them. TASKS_IMMEDIATE=1 runs them inline
 # (tests, and development without a worker).
 TASKS = {
     "default": {

@@ -189,7 +189,9 @@ def test_readiness_checks_database_and_cache(client):
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_readiness_fails_when_the_cache_is_unreachable(client, monkeypatch):
+def test_readiness_reports_an_unreachable_cache_but_stays_ready(client, monkeypatch):
+    """Pages are built uncached without Redis (core/cache.py), and all nodes share it: a
+    load balancer must not take every node out for it."""
     from django.core.cache import cache
 
     def broken(*args, **kwargs):
@@ -197,13 +199,13 @@ def test_readiness_fails_when_the_cache_is_unreachable(client, monkeypatch):
 
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/healthz?ready=1")
-    assert response.status_code == 503
-    assert response.json()["cache"] == "ConnectionError"
-    assert client.get("/healthz").status_code == 200  # liveness does not depend on the cache
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ConnectionError"}
+    assert client.get("/healthz").status_code == 200
 
 
-def test_stats_page_shows_localised_fx_and_tour_figures_in_persian(client):
+def test_stats_page_shows_fx_saved_and_tour_figures_in_persian(client):
     displayed_need()
     page = client.get("/stats/").content.decode()
-    assert 'data-figure="localised_fx"' in page and 'data-figure="tours_held"' in page
+    assert 'data-figure="fx_saved"' in page and 'data-figure="tours_held"' in page
     assert "تور بازدید برگزارشده" in page
