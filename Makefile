@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev migrate seed messages check lint clean serve bench loadtest restore-check cluster-check
+.PHONY: run test setup setup-dev migrate seed messages check lint lock clean serve bench loadtest restore-check cluster-check
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -20,6 +20,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	@touch $@
 
 setup: $(VENV)/.installed
+
+# Pin every package and its dependencies, with hashes, after changing requirements.in or
+# requirements-dev.in (the top-level packages): requirements.txt is what a deployment
+# installs, requirements-dev.txt adds tests and tools at the same versions. pip installs a
+# file with hashes in its hash-checking mode: a package that does not match is refused.
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed-dev
+	$(LOCK) --output-file requirements.txt requirements.in
+	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
 
 # The accessibility test's tools (package.json: axe-core and the Nu HTML checker, pinned in
 # package-lock.json), installed by npm into the git-ignored node_modules/ and read from there
