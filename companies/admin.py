@@ -1,16 +1,30 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from companies.forms import RefusalForm
 from companies.models import Company, CompanyMember, Sector
+from companies.selectors import days_waiting, verification_queue
 from companies.services import (
     company_member_approve,
     company_member_reject,
+    company_refuse_verification,
     company_verify,
 )
+from core.forms import attach_errors
 from core.text import normalize_text
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
@@ -75,11 +89,15 @@ class CompanyAdmin(AuditedStaffAdmin):
     actions = ["mark_verified", "mark_unverified"]
     # Verification changes only through company_verify (the actions), which checks the
     # staff member's province and tells the company's members.
-    readonly_fields = ["is_verified", "created_at_local"]
+    readonly_fields = [
+        "is_verified", "created_at_local", "verification_requested_at", "refused_at", "refused_by", "refusal_reason",
+    ]
     fieldsets = [
         (None, {"fields": ["name_fa", "name_en", "national_id", "province", "town", "is_buyer", "is_supplier", "is_verified"]}),
         (_("What it makes"), {"fields": ["sectors", "capabilities"]}),
         (_("Contact"), {"fields": ["contact_person", "phone", "email", "website", "address", "created_at_local"]}),
+        # Written only by companies.services (the queue, the actions, the members' request).
+        (_("Verification"), {"fields": ["verification_requested_at", "refused_at", "refused_by", "refusal_reason"]}),
     ]
 
     created_at_local = date_column("created_at", _("created at"))
@@ -112,27 +130,140 @@ class CompanyAdmin(AuditedStaffAdmin):
 
     @admin.action(description=_("Withdraw verification of selected companies"), permissions=["change"])
     def mark_unverified(self, request, queryset):
-        updated = self._verify_each(request, queryset.filter(is_verified=True), verified=False)
-        self.message_user(
-            request,
-            ngettext(
-                "Verification withdrawn from %(n)d company.", "Verification withdrawn from %(n)d companies.", updated
-            ) % {"n": updated},
-            messages.SUCCESS,
-        )
+        """Like Django's delete confirmation: a page that lists the verified companies chosen
+        and asks for the reason (mailed to their members); the second post withdraws."""
+        companies = list(queryset.filter(is_verified=True).select_related("province"))
+        if not companies:
+            self.message_user(request, gettext("None of the selected companies is verified."), messages.WARNING)
+            return None
+        form = RefusalForm(request.POST if request.POST.get("post") else None)
+        if form.is_bound and form.is_valid():
+            updated = self._verify_each(request, companies, verified=False, reason=form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                ngettext(
+                    "Verification withdrawn from %(n)d company.", "Verification withdrawn from %(n)d companies.",
+                    updated,
+                ) % {"n": updated},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Withdraw verification"),
+            "opts": self.opts,
+            "companies": companies,
+            "form": form,
+            "action_name": "mark_unverified",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/companies/company/withdraw_verification.html", context)
 
-    def _verify_each(self, request, queryset, *, verified: bool) -> int:
+    def _verify_each(self, request, queryset, *, verified: bool, reason: str = "") -> int:
         """company_verify for each company (one save each, so the audit trail records
         every change); a refusal is shown as the service words it."""
         done = 0
         for company in queryset:
             try:
-                company_verify(company=company, by=request.user, verified=verified)
+                company_verify(company=company, by=request.user, verified=verified, reason=reason)
             except ValidationError as error:
                 self.message_user(request, f"{company}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 done += 1
         return done
+
+
+    # -- the verification queue: companies waiting for staff of their province, oldest first
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("verification/", view(self.verification_queue_view), name="companies_company_verification_queue"),
+            path("verification/<int:pk>/approve/", view(require_POST(self.verification_approve_view)),
+                 name="companies_company_verification_approve"),
+            path("verification/<int:pk>/refuse/", view(self.verification_refuse_view),
+                 name="companies_company_verification_refuse"),
+            *super().get_urls(),
+        ]
+
+    QUEUE_PAGE_SIZE = 50
+
+    def verification_queue_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        companies = verification_queue(user=request.user)
+        page = Paginator(companies, self.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        now = timezone.now()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Companies waiting for verification"),
+            "opts": self.opts,
+            "page": page,
+            "rows": [QueueRow(company, days_waiting(company, now=now)) for company in page.object_list],
+            "may_decide": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/companies/company/verification_queue.html", context)
+
+    def _waiting_company(self, request, pk: int) -> Company | None:
+        """A company of the staff member's provinces (404 for any other) still waiting for a
+        decision; None, with a message, when a colleague decided meanwhile."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        company = get_object_or_404(self.get_queryset(request).select_related("province", "town"), pk=pk)
+        if company.is_verified or company.is_refused:
+            self.message_user(
+                request, gettext("%(company)s is no longer waiting for verification.") % {"company": company},
+                messages.WARNING,
+            )
+            return None
+        return company
+
+    def _back_to_queue(self):
+        return HttpResponseRedirect(reverse("admin:companies_company_verification_queue"))
+
+    def verification_approve_view(self, request, pk):
+        company = self._waiting_company(request, pk)
+        if company is None:
+            return self._back_to_queue()
+        try:
+            company_verify(company=company, by=request.user, verified=True)
+        except ValidationError as error:
+            self.message_user(request, f"{company}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            self.message_user(request, gettext("%(company)s is verified.") % {"company": company}, messages.SUCCESS)
+        return self._back_to_queue()
+
+    def verification_refuse_view(self, request, pk):
+        company = self._waiting_company(request, pk)
+        if company is None:
+            return self._back_to_queue()
+        form = RefusalForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                company_refuse_verification(company=company, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                self.message_user(
+                    request, gettext("%(company)s was not verified; its members are told why.") % {"company": company},
+                    messages.SUCCESS,
+                )
+                return self._back_to_queue()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Refuse verification: %(company)s") % {"company": company},
+            "opts": self.opts,
+            "company": company,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/companies/company/verification_refuse.html", context)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    company: Company
+    age_days: int
 
 
 @admin.register(CompanyMember)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
@@ -47,3 +48,25 @@ class CompanyJoinForm(forms.Form):
         value = normalize_national_id(self.cleaned_data["national_id"])
         validate_national_id(value)
         return value
+
+
+class CompanyEditForm(CompanyRegisterForm):
+    """A refused company, as its members correct it before asking for verification again."""
+
+
+class RefusalForm(forms.Form):
+    """The reason staff give when they refuse or withdraw a company's verification: the
+    company's members read it (the service says what a reason must be)."""
+
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_("Mailed to each approved member of the company, and shown on their account page."),
+    )
+
+    def clean_reason(self):
+        from companies.services import clean_refusal_reason
+
+        try:
+            return clean_refusal_reason(self.cleaned_data["reason"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["reason"]) from None

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Mod, Ord, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.validators import (
@@ -13,7 +14,7 @@ from companies.validators import (
 from core.collation import persian
 from core.dependents import DependentChecks
 from core.i18n import BilingualNameMixin, is_persian
-from core.text import normalize_text, normalize_typed_text
+from core.text import TypedTextModel, normalize_text
 from exhibitions.models import IndustrialTown, Province
 
 # Rules of higher apps (needs) that a change of a company could break; those apps register
@@ -69,6 +70,10 @@ class CompanyQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(is_verified=True)
 
+    def awaiting_verification(self):
+        """Companies staff have neither verified nor refused: the verification queue."""
+        return self.filter(is_verified=False, refused_at__isnull=True)
+
     def suppliers(self):
         return self.filter(is_supplier=True)
 
@@ -76,7 +81,9 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(is_buyer=True)
 
 
-class Company(models.Model):
+class Company(TypedTextModel, models.Model):
+    TYPED_TEXT_FIELDS = ("name_fa", "name_en", "capabilities")
+
     name_fa = models.CharField(_("Persian name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     national_id = NationalIdField(
@@ -99,6 +106,18 @@ class Company(models.Model):
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_verified = models.BooleanField(_("verified by staff"), default=False, db_index=True)
+    # Verification is a queue: a company waits from `verification_requested_at` until staff
+    # verify it or refuse it; a refusal (or a withdrawn verification) keeps its reason, when
+    # and by whom, until the members edit the company and ask again (companies.services).
+    verification_requested_at = models.DateTimeField(
+        _("waiting for verification since"), default=timezone.now, null=True, editable=False
+    )
+    refused_at = models.DateTimeField(_("verification refused at"), null=True, blank=True, editable=False)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("verification refused by"),
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, default="", db_default="", editable=False)
     search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -109,7 +128,13 @@ class Company(models.Model):
         ordering = [persian("name_fa")]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
-        indexes = [models.Index(fields=["is_supplier", "is_verified", "province"], name="company_directory_idx")]
+        indexes = [
+            models.Index(fields=["is_supplier", "is_verified", "province"], name="company_directory_idx"),
+            models.Index(
+                fields=["province", "verification_requested_at"], name="company_verification_queue_idx",
+                condition=Q(is_verified=False, refused_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_id__regex=r"^[0-9]{11}$"),
@@ -133,9 +158,7 @@ class Company(models.Model):
         """Rules that span fields, checked on every path that validates a company (the site's
         forms, the admin, imports); the database guards the buyer-or-supplier rule too. Names
         and capabilities are stored as typed, with Persian ی and ک."""
-        super().clean()
-        for name in ("name_fa", "name_en", "capabilities"):
-            setattr(self, name, normalize_typed_text(getattr(self, name)))
+        super().clean()  # TypedTextModel: the typed fields as typed
         if not self.is_buyer and not self.is_supplier:
             raise ValidationError({"is_supplier": _("A company must be a buyer, a supplier or both.")})
         if self.town_id and self.province_id and self.town.province_id != self.province_id:
@@ -144,6 +167,11 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_refused(self) -> bool:
+        """Staff refused (or withdrew) its verification, and its members have not asked again."""
+        return not self.is_verified and self.refused_at is not None
 
     @property
     def name(self) -> str:

@@ -58,3 +58,25 @@ def company_unverified_letters(company: Company, *, reason: str = "") -> list[Le
         return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link())
 
     return in_their_languages(_members(company), letter)
+
+
+def _request_again_link() -> str:
+    return absolute_url(reverse("companies:verification-request"))
+
+
+def company_refused_letters(company: Company) -> list[Letter]:
+    """One letter to each active, approved member of a company whose verification staff have
+    just refused: the reason they gave, and where to edit the company and ask again."""
+
+    def letter(user) -> Letter:
+        lines = [
+            _greeting(user),
+            _("The provincial staff have not verified %(company)s.") % {"company": company.name},
+            _("Reason: %(reason)s") % {"reason": company.refusal_reason},
+            _("Correct the company's details on the site and ask for verification again; until it is verified, "
+              "you cannot act for it on the site."),
+        ]
+        subject = _("%(company)s was not verified") % {"company": company.name}
+        return compose_letter(to=user.email, subject=subject, lines=lines, link=_request_again_link())
+
+    return in_their_languages(_members(company), letter)

@@ -111,3 +111,15 @@ def ensure_may_verify(user, company: Company) -> None:
         raise ValidationError(
             _("Only staff of the company's province can verify it or withdraw its verification."), code="not_staff"
         )
+
+
+def may_request_verification(user, company: Company) -> bool:
+    """The company's own approved members edit a refused company and ask staff again."""
+    return user.is_authenticated and CompanyMember.objects.filter(company=company, user=user, is_approved=True).exists()
+
+
+def ensure_may_request_verification(user, company: Company) -> None:
+    if not may_request_verification(user, company):
+        raise ValidationError(
+            _("Only the company's approved members can ask for its verification again."), code="not_member"
+        )

@@ -1,6 +1,10 @@
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Q, QuerySet
+
 from companies.models import Company, CompanyMember
+from exhibitions.selectors import scope_to_staff
 
 
 def company_for_user(user) -> Company | None:
@@ -70,3 +74,26 @@ def approved_company_ids(user) -> frozenset[int]:
         cached = frozenset(CompanyMember.objects.filter(user=user, is_approved=True).values_list("company_id", flat=True))
         user._approved_company_ids = cached
     return cached
+
+
+def verification_queue(*, user) -> QuerySet[Company]:
+    """The companies waiting for `user` (staff) to verify or refuse them: those of the
+    provinces they serve (all for national staff), oldest request first, with what the queue
+    shows (province, town, members waiting for approval) in one query for any page."""
+    return (
+        scope_to_staff(Company.objects.awaiting_verification(), user, "province")
+        .select_related("province", "town")
+        .annotate(members_waiting=Count("members", filter=Q(members__is_approved=False)))
+        .order_by(F("verification_requested_at").asc(nulls_first=True), "id")
+    )
+
+
+def days_waiting(company: Company, *, now: datetime.datetime) -> int:
+    """Whole days since the company asked (registered, or asked again after a refusal)."""
+    since = company.verification_requested_at or company.created_at
+    return max((now - since).days, 0)
+
+
+def companies_waiting_count(*, user) -> int:
+    """How many companies wait in `user`'s verification queue (one query)."""
+    return scope_to_staff(Company.objects.awaiting_verification(), user, "province").count()

@@ -1,9 +1,11 @@
-"""Writes on companies and their members: registration, join requests, verification.
+"""Writes on companies and their members: registration, join requests, verification (the
+queue: verify, refuse with a reason, ask again).
 
 Views, the admin and commands call these; none of them repeats the rules."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember
@@ -11,11 +13,13 @@ from companies.policies import (
     ensure_acts_for_no_company,
     ensure_may_become_member,
     ensure_may_manage_members,
+    ensure_may_request_verification,
     ensure_may_verify,
     has_a_company,
 )
-from companies.tasks import notify_company_unverified, notify_company_verified
+from companies.tasks import notify_company_refused, notify_company_unverified, notify_company_verified
 from companies.validators import normalize_national_id
+from core.text import normalize_typed_text
 
 
 def _create_membership(**fields) -> CompanyMember:
@@ -84,6 +88,28 @@ def company_member_reject(*, member: CompanyMember, by) -> None:
     member.delete()
 
 
+def clean_refusal_reason(reason) -> str:
+    """A refusal's (or a withdrawal's) reason as stored (normalize_typed_text); refused when
+    nothing is left, since the company's members read it in their mail and on their account
+    page. The refusal service and the reason forms (queue, withdraw action) ask it."""
+    reason = normalize_typed_text(reason)
+    if not reason.replace("\u200c", "").strip():
+        raise ValidationError(
+            {"reason": _("Give the reason: the company's members read it in their mail and on their account page.")},
+            code="no_reason",
+        )
+    return reason
+
+
+def _record_refusal(locked: Company, *, by, reason: str) -> None:
+    """Out of the queue, with the reason, when and by whom, until the members ask again."""
+    locked.is_verified = False
+    locked.refused_at = timezone.now()
+    locked.refused_by = by
+    locked.refusal_reason = reason
+    locked.save(update_fields=["is_verified", "refused_at", "refused_by", "refusal_reason", "updated_at"])
+
+
 @transaction.atomic
 def company_verify(*, company: Company, by, verified: bool = True, reason: str = "") -> Company:
     """Staff of the company's province confirm (or withdraw) that it is who it says it is;
@@ -91,16 +117,77 @@ def company_verify(*, company: Company, by, verified: bool = True, reason: str =
 
     The row is locked, so two staff verifying at once change it (and mail its members)
     once. Each approved member is mailed after commit when the company is verified, and
-    when its verification is withdrawn (with the staff member's `reason`, if given)."""
+    when its verification is withdrawn (with the staff member's `reason`, if given). A
+    withdrawn verification is kept like a refusal: out of the queue until the members ask
+    again (`company_request_verification`); verifying clears a refusal."""
     ensure_may_verify(by, company)
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if locked.is_verified != verified:
-        locked.is_verified = verified
-        locked.save(update_fields=["is_verified", "updated_at"])
         if verified:
+            locked.is_verified = True
+            locked.refused_at, locked.refused_by, locked.refusal_reason = None, None, ""
+            locked.save(update_fields=["is_verified", "refused_at", "refused_by", "refusal_reason", "updated_at"])
             transaction.on_commit(lambda: notify_company_verified.enqueue(locked.pk))
         else:
-            reason = (reason or "").strip()
+            reason = normalize_typed_text(reason)
+            _record_refusal(locked, by=by, reason=reason)
             transaction.on_commit(lambda: notify_company_unverified.enqueue(locked.pk, reason))
     company.is_verified = locked.is_verified
+    return locked
+
+
+@transaction.atomic
+def company_refuse_verification(*, company: Company, by, reason: str) -> Company:
+    """Staff of the company's province refuse to verify a company waiting in the queue,
+    giving a reason (required; `clean_refusal_reason`).
+
+    The same lock and policy as `company_verify`. The company leaves the queue carrying the
+    reason, when and by whom, and each approved member is mailed the reason in their
+    language after commit. A company a colleague verified or refused meanwhile is left as
+    it is, with a message (a verified company's verification is withdrawn with
+    `company_verify`)."""
+    ensure_may_verify(by, company)
+    reason = clean_refusal_reason(reason)
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if locked.is_verified or locked.is_refused:
+        raise ValidationError(
+            _("This company is no longer waiting for verification: staff have verified or refused it."),
+            code="not_waiting",
+        )
+    _record_refusal(locked, by=by, reason=reason)
+    transaction.on_commit(lambda: notify_company_refused.enqueue(locked.pk))
+    company.is_verified, company.refused_at = False, locked.refused_at
+    return locked
+
+
+@transaction.atomic
+def company_request_verification(*, company: Company, by, sectors=None) -> Company:
+    """An approved member puts a refused company back in the verification queue, with the
+    edits they made to `company` (validated as on every path) and its `sectors` (when
+    given): it waits from now, and its refusal is cleared.
+
+    The row is locked, so a staff decision taken meanwhile is not overwritten: a company
+    that is no longer refused is refused here with a message."""
+    ensure_may_request_verification(by, company)
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if not locked.is_refused:
+        raise ValidationError(
+            _("This company is verified or already waiting for verification."), code="not_refused"
+        )
+    # The members' edits go onto the locked row, field by field: what staff changed meanwhile
+    # in fields the form does not hold is kept.
+    edited = [f.name for f in Company._meta.concrete_fields if f.editable and not f.primary_key
+              and getattr(company, f.attname) != getattr(locked, f.attname)
+              and f.name not in ("is_verified", "refused_at", "refused_by", "refusal_reason")]
+    for name in edited:
+        setattr(locked, name, getattr(company, name))
+    locked.is_verified = False
+    locked.refused_at, locked.refused_by, locked.refusal_reason = None, None, ""
+    locked.verification_requested_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=[*edited, "is_verified", "refused_at", "refused_by", "refusal_reason",
+                               "verification_requested_at", "updated_at", "search_text"])
+    if sectors is not None:
+        locked.sectors.set(sectors)
+    company.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

@@ -2,7 +2,7 @@
 composes. Services enqueue them with transaction.on_commit."""
 
 from companies.models import Company
-from companies.notifications import company_unverified_letters, company_verified_letters
+from companies.notifications import company_refused_letters, company_unverified_letters, company_verified_letters
 from core.mail import send_letters
 from core.tasks import task
 
@@ -24,3 +24,13 @@ def notify_company_unverified(company_id: int, reason: str = "") -> int:
     if company is None:
         return 0
     return send_letters(company_unverified_letters(company, reason=reason))
+
+
+@task()
+def notify_company_refused(company_id: int) -> int:
+    """Tell each approved member that staff refused to verify their company, and why (if it
+    is still refused: its members may have asked again, or staff verified it, meanwhile)."""
+    company = Company.objects.filter(pk=company_id, is_verified=False, refused_at__isnull=False).first()
+    if company is None:
+        return 0
+    return send_letters(company_refused_letters(company))

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.filters import CompanyFilter
-from companies.forms import CompanyJoinForm, CompanyRegisterForm
+from companies.forms import CompanyEditForm, CompanyJoinForm, CompanyRegisterForm
 from companies.models import Company, CompanyMember
-from companies.selectors import membership_for_user
+from companies.selectors import company_for_user, membership_for_user
 from companies.services import (
     company_join_request,
     company_member_approve,
     company_member_reject,
     company_register,
+    company_request_verification,
 )
 from core.collation import persian
 from core.forms import attach_errors
@@ -75,6 +76,26 @@ def company_register_view(request):
             return redirect("matchmaking:account")
     return render(request, "companies/company_register.html", {"register_form": register_form, "join_form": join_form})
 
+
+@login_required
+def company_verification_request_view(request):
+    """A member of a refused company reads why, corrects the company and asks again."""
+    company = company_for_user(request.user)
+    if company is None or not company.is_refused:
+        return redirect("matchmaking:account")
+    refusal = {"reason": company.refusal_reason, "at": company.refused_at}
+    form = CompanyEditForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company_request_verification(
+                company=form.save(commit=False), by=request.user, sectors=form.cleaned_data["sectors"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your company is back in the queue: the provincial staff will verify it."))
+            return redirect("matchmaking:account")
+    return render(request, "companies/company_verification_request.html", {"form": form, "refusal": refusal})
 
 
 @login_required

@@ -67,6 +67,19 @@ def normalize_typed_text(value) -> str:
     return str(value).translate(_TYPED_LETTERS).strip()
 
 
+class TypedTextModel:
+    """Model mixin: `clean()` stores the fields named in TYPED_TEXT_FIELDS as typed
+    (normalize_typed_text), so every path that validates the model (forms, the admin,
+    imports, services calling full_clean) stores the same text."""
+
+    TYPED_TEXT_FIELDS: tuple[str, ...] = ()
+
+    def clean(self):
+        super().clean()
+        for name in self.TYPED_TEXT_FIELDS:
+            setattr(self, name, normalize_typed_text(getattr(self, name)))
+
+
 def normalize_number(value: str) -> str:
     """A number as typed (۱٬۲۳۴٫۵, 1,234.5) in the form Python parses: ASCII digits, no
     thousands separators, a dot for the decimal point."""

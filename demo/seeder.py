@@ -7,10 +7,12 @@ bulk-inserted, so `--needs 100000` takes minutes, not hours."""
 import csv
 import datetime
 import random
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import jdatetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -22,7 +24,7 @@ from companies.models import Company, Sector
 from companies.validators import national_id_check_digit
 from demo import photos as demo_photos
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
-from matchmaking.models import Interest, Meeting, Outcome
+from matchmaking.models import ExchangeRate, Interest, Meeting, Outcome
 from needs.models import Need, NeedPhoto, NeedStatus
 from tours.models import Tour, TourRegistration
 
@@ -128,6 +130,7 @@ class DemoSeeder:
         if self.photos:
             self.seed_photos()
         with transaction.atomic():
+            self.seed_exchange_rates()
             self.seed_matchmaking()
 
     # --- people -------------------------------------------------------------------------
@@ -361,11 +364,18 @@ class DemoSeeder:
                 unit=template.unit, annual_fx_usd=value, origin_country=ORIGINS[i % len(ORIGINS)],
                 display_consent=consent, is_anonymous=anonymous, status=status,
                 identified_on=min(identified_on, self.today), **place,
+                displayed_at=self._displayed_at(min(identified_on, self.today), i) if place else None,
             )
             need.search_text = need.build_search_text()
             new.append(need)
         Need.objects.bulk_create(new, batch_size=2000)
         self.log(f"needs: {Need.objects.filter(buyer__in=self.buyers).count()} ({len(new)} new)")
+
+    def _displayed_at(self, identified_on: datetime.date, i: int) -> datetime.datetime:
+        """When a need's sample first went on its shelf: 3 to 12 days after it was identified
+        (before its meetings, which start 20 days on), never after today."""
+        day = min(identified_on + datetime.timedelta(days=3 + (i * 7) % 10), self.today)
+        return datetime.datetime.combine(day, datetime.time(11, 0), timezone.get_default_timezone())
 
     def seed_shelves(self, needed: dict[str, int]) -> None:
         new = []
@@ -405,6 +415,64 @@ class DemoSeeder:
         self.log(f"photos: {len(photos)} new")
 
     # --- tours, declarations, meetings --------------------------------------------------
+    def seed_past_tours(self, suppliers) -> None:
+        """A weekly series at Qom and at Tehran that has run for three weeks (and runs once
+        more): its groups checked in at the door, some seats unused, so the organiser's desk
+        and the series page show no-shows. Found again by their titles: idempotent."""
+        tehran_tz = timezone.get_default_timezone()
+        for k, slug in enumerate(["qom", "tehran"]):
+            exhibition = self.exhibitions[slug]
+            series = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-tour-series/{slug}")
+            local = [s for s in suppliers if s.province_id == exhibition.province_id][:5] or suppliers[:5]
+            for week in range(4):
+                day = self.today + datetime.timedelta(days=7 * (week - 2) - 1 - k)  # three weeks past, one ahead
+                starts = datetime.datetime.combine(day, datetime.time(10, 0), tehran_tz)
+                title = f"تور هفتگی قطعه‌سازان در {exhibition.title_fa} - هفته {week + 1}"
+                tour, created = Tour.objects.get_or_create(
+                    exhibition=exhibition, series=series, title=title,
+                    defaults=dict(
+                        organiser=self.organiser, organiser_name="خانه صنعت، معدن و تجارت",
+                        starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), capacity=15,
+                        meeting_point=f"ورودی اصلی {exhibition.venue_fa}",
+                        registration_deadline=starts - datetime.timedelta(days=1),
+                        status=Tour.Status.HELD if week < 3 else Tour.Status.SCHEDULED,
+                    ),
+                )
+                if not created:
+                    continue
+                for j, company in enumerate(local):
+                    seats = 1 + (j + week) % 3
+                    # Ahead: no one yet. Held: most came (some fewer than registered), one in four did not.
+                    came = None if week == 3 or (j + week + k) % 4 == 0 else max(1, seats - (j % 2))
+                    TourRegistration.objects.get_or_create(
+                        tour=tour, company=company,
+                        defaults={
+                            "attendees": seats, "attendee_names": "نماینده فنی",
+                            "attended": came,
+                            "checked_in_at": starts + datetime.timedelta(minutes=5 + j) if came else None,
+                        },
+                    )
+
+    # --- the exchange-rate table ------------------------------------------------------------
+    # Illustrative figures, not published rates: one rate on the first day of each Jalali
+    # month from Farvardin 1404, starting at 700,000 rials per US dollar and rising 1.5% a
+    # month, so the demo's contracts (signed from late 1404) convert to dollars.
+    FIRST_RATE_MONTH = (1404, 1)
+    FIRST_RATE_RIALS = 700_000
+    RATE_MONTHLY_RISE = Decimal("1.015")
+
+    def seed_exchange_rates(self) -> None:
+        year, month = self.FIRST_RATE_MONTH
+        rials = Decimal(self.FIRST_RATE_RIALS)
+        while (day := jdatetime.date(year, month, 1).togregorian()) <= self.today:
+            ExchangeRate.objects.get_or_create(
+                effective_on=day,
+                defaults={"rials_per_usd": int(rials.quantize(Decimal("1000"))), "source": "illustrative demo rate"},
+            )
+            rials *= self.RATE_MONTHLY_RISE
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        self.log(f"exchange rates: {ExchangeRate.objects.count()}")
+
     def seed_matchmaking(self) -> None:
         tehran_tz = timezone.get_default_timezone()
         suppliers = [s for s in self.suppliers if s.is_verified]
@@ -433,6 +501,8 @@ class DemoSeeder:
                             defaults={"attendees": 1 + j % 3, "attendee_names": "نماینده فنی\nمدیر بازرگانی"[: 40]},
                         )
 
+        self.seed_past_tours(suppliers)
+
         talking = Need.objects.filter(status__in=[NeedStatus.IN_TALKS, NeedStatus.CONTRACTED]).select_related(
             "exhibition", "buyer").order_by("id")
         rooms = {r.exhibition_id: r for r in MeetingRoom.objects.order_by("id")}
@@ -443,7 +513,10 @@ class DemoSeeder:
                 defaults=dict(annual_capacity=need.annual_quantity, lead_time_days=30 + n % 60,
                               indicative_price_rials=None, certifications="ISO 9001",
                               message="آماده تأمین با کیفیت مشابه نمونه هستیم.",
-                              status=Interest.Status.SHORTLISTED),
+                              status=Interest.Status.SHORTLISTED,
+                              shortlisted_at=min(timezone.now(), datetime.datetime.combine(
+                                  need.identified_on + datetime.timedelta(days=12 + n % 7), datetime.time(11, 0),
+                                  tehran_tz))),
             )
             if interest.meetings.exists():
                 continue
@@ -468,4 +541,47 @@ class DemoSeeder:
                     contract_value_rials=int(need.annual_fx_usd) * 600_000, annual_quantity=need.annual_quantity,
                     signed_on=day + datetime.timedelta(days=14), notes="",
                 )
+        self.seed_event_day(suppliers)
         self.log(f"tours: {Tour.objects.count()}, declarations: {Interest.objects.count()}, meetings: {Meeting.objects.count()}")
+
+    # Meetings at one exhibition on the day of its next tour, so the staff agenda (rooms by
+    # time slots, door sheets) has a full day to show: both rooms busy, one proposal still
+    # waiting, a video meeting. Idempotent: a declaration that has a meeting is left alone.
+    EVENT_DAY_SLOTS = ((0, 9, 0, 60), (1, 9, 30, 30), (0, 10, 30, 30), (1, 11, 0, 60), (0, 13, 0, 30),
+                       (1, 13, 30, 30), (0, 14, 0, 60), (None, 12, 0, 30))
+
+    def seed_event_day(self, suppliers) -> None:
+        tehran_tz = timezone.get_default_timezone()
+        exhibition = self.exhibitions["tehran"]
+        tour = Tour.objects.filter(exhibition=exhibition, starts_at__gt=timezone.now()).order_by("starts_at").first()
+        rooms = list(MeetingRoom.objects.filter(exhibition=exhibition).order_by("id"))
+        if tour is None or len(rooms) < 2:
+            return
+        day = timezone.localtime(tour.starts_at).date()
+        needs = Need.objects.filter(exhibition=exhibition, status=NeedStatus.ON_DISPLAY).order_by("id")
+        needs = list(needs[: len(self.EVENT_DAY_SLOTS)])
+        for n, (need, (room, hour, minute, minutes)) in enumerate(zip(needs, self.EVENT_DAY_SLOTS)):
+            supplier = suppliers[(n * 11 + 3) % len(suppliers)]
+            interest, _ = Interest.objects.get_or_create(
+                need=need, supplier=supplier,
+                defaults=dict(annual_capacity=need.annual_quantity, lead_time_days=45, certifications="ISO 9001",
+                              message="نمونه را دیدیم و برای جلسه حضوری آماده‌ایم.", status=Interest.Status.SHORTLISTED,
+                              shortlisted_at=datetime.datetime.combine(
+                                  self.today - datetime.timedelta(days=2), datetime.time(11, 0), tehran_tz)),
+            )
+            if interest.meetings.exists():
+                continue
+            starts = datetime.datetime.combine(day, datetime.time(hour, minute), tehran_tz)
+            try:
+                with transaction.atomic():
+                    Meeting.objects.create(
+                        interest=interest, buyer=need.buyer, supplier=supplier,
+                        mode=Meeting.Mode.VIDEO if room is None else Meeting.Mode.IN_PERSON,
+                        room=None if room is None else rooms[room],
+                        video_url="" if room is not None
+                        else settings.VIDEO_MEETING_URL_TEMPLATE.format(room=f"isipo-demo-{need.pk}"),
+                        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=minutes),
+                        status=Meeting.Status.PROPOSED if n == 3 else Meeting.Status.CONFIRMED,
+                    )
+            except IntegrityError:
+                continue

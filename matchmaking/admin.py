@@ -11,16 +11,18 @@ told), so every staff member, national or provincial, sees them here read-only; 
 are cancelled with an action that calls the service."""
 
 from django.contrib import admin
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
     StaffAdmin,
+    date_column,
     datetime_column,
     run_service_action,
 )
-from matchmaking.models import Interest, Meeting, MeetingSlotBooking, Outcome
+from matchmaking.models import RATE_MUST_BE_POSITIVE, ExchangeRate, Interest, Meeting, MeetingSlotBooking, Outcome
 from matchmaking.services.meetings import meeting_cancel
 
 
@@ -99,3 +101,30 @@ class OutcomeAdmin(ServiceRecordsAdminMixin, StaffAdmin):
     list_select_related = ["meeting"]
     autocomplete_fields = ["meeting"]
     raw_id_fields = ["recorded_by"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(AuditedStaffAdmin):
+    """The dated rials-per-dollar rates that convert contract values (national reference
+    data: national staff and superusers add and change them, provincial staff read them).
+    The model refuses a rate that is not positive (validator and database constraint)."""
+
+    province_path = None  # national: rates are the same in every province
+    provincial_permissions = ("view",)
+    list_display = ["effective_on_local", "rials_per_usd", "source", "created_at_local"]
+    search_fields = ["source"]
+    fields = ["effective_on", "rials_per_usd", "source"]
+
+    effective_on_local = date_column("effective_on", _("effective from"))
+    created_at_local = datetime_column("created_at", _("created at"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "rials_per_usd":
+            # The form's own lower bound (0, from the positive field) would refuse -5 in
+            # Django's generic words; say what a rate must be, as the model does for 0.
+            field.min_value = 1
+            field.widget.attrs["min"] = 1
+            field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
+            field.validators.append(MinValueValidator(1, message=RATE_MUST_BE_POSITIVE))
+        return field

@@ -131,3 +131,10 @@ class OutcomeForm(NumberInputsMixin, forms.Form):
         widget=JalaliDateInput(with_assets=True),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# --- the event-day agenda (staff) --------------------------------------------------------
+class AgendaDayForm(forms.Form):
+    """The day picker of the staff agenda: a Jalali (or Gregorian) date."""
+
+    day = JalaliDateField(label=_("Day"), widget=JalaliDateInput())

@@ -8,11 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from core.text import TypedTextModel
 from exhibitions.models import MeetingRoom
 from needs.models import Need
 
 
-class Interest(models.Model):
+class Interest(TypedTextModel, models.Model):
+    TYPED_TEXT_FIELDS = ("certifications", "message", "decline_reason")
+
     """A supplier's readiness declaration (اعلام آمادگی) for a need."""
 
     class Status(models.TextChoices):
@@ -32,6 +35,9 @@ class Interest(models.Model):
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DECLARED)
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    # When the buyer (or staff) first shortlisted it: set by interest_decide, kept if it is
+    # declined later, so the funnel counts every declaration that ever reached the shortlist.
+    shortlisted_at = models.DateTimeField(_("shortlisted at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -185,7 +191,9 @@ class MeetingSlotBooking(models.Model):
         return f"{self.company or self.room} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Outcome(models.Model):
+class Outcome(TypedTextModel, models.Model):
+    TYPED_TEXT_FIELDS = ("notes",)
+
     class Result(models.TextChoices):
         NO_DEAL = "no_deal", _("No deal")
         FOLLOW_UP = "follow_up", _("Follow-up")
@@ -219,3 +227,39 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.get_result_display()}"
+
+
+RATE_MUST_BE_POSITIVE = _("The rate must be a positive number of rials per US dollar.")
+
+
+class ExchangeRate(models.Model):
+    """How many rials bought one US dollar from a date on, kept by national staff.
+
+    A contract is converted at the rate of its signing date: the latest rate effective on
+    or before that day (matchmaking.selectors.fx_saved); a contract signed before the first
+    rate has no dollar value and is counted as such."""
+
+    effective_on = models.DateField(_("effective from"), unique=True)
+    rials_per_usd = models.PositiveBigIntegerField(
+        _("rials per US dollar"),
+        validators=[MinValueValidator(1, message=RATE_MUST_BE_POSITIVE)],
+    )
+    source = models.CharField(
+        _("source or note"), max_length=200, blank=True,
+        help_text=_("Where the rate comes from, e.g. the central bank's published rate."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rials_per_usd__gt=0), name="exchange_rate_positive",
+                violation_error_message=RATE_MUST_BE_POSITIVE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on:%Y-%m-%d}: {self.rials_per_usd:,} IRR/USD"

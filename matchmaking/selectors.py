@@ -4,9 +4,11 @@ loaded, so a page runs a fixed number of queries."""
 
 import datetime
 from decimal import Decimal
+from fractions import Fraction
 
+import jdatetime
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Abs
 from django.utils import timezone
 
@@ -16,9 +18,8 @@ from core.collation import persian
 from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
 from exhibitions.selectors import scope_to_staff
-from matchmaking.models import Interest, Meeting
+from matchmaking.models import ExchangeRate, Interest, Meeting, Outcome
 from needs.models import Need, NeedStatus
-from needs.selectors import contracted_fx
 from tours.models import TourRegistration
 
 # Needs that still take readiness declarations: the sample is on its shelf and no contract
@@ -234,32 +235,117 @@ def rooms_for_need(need: Need):
 
 
 # --- the statistics -------------------------------------------------------------------
-def matchmaking_figures(*, contracted: dict | None = None) -> dict:
-    """Localised FX: the annual FX of needs under a signed contract (status contracted), in
-    total and per province and sector. `contracted` is needs.selectors.contracted_fx() (or
-    the same figures carried by programme_figures()); without it, one grouped query.
-    (Declarations, meetings and contracts are counted by needs.selectors.programme_figures
-    under "matchmaking".)"""
-    if contracted is None:
-        contracted = contracted_fx()
-    return {
-        "localised_fx_usd": contracted["total"],
-        "localised_fx_by_province": dict(contracted["by_province"]),
-        "localised_fx_by_sector": dict(contracted["by_sector"]),
-    }
-
-
 def with_matchmaking_figures(figures: dict) -> dict:
-    """Merge matchmaking_figures() into needs.selectors.programme_figures(): totals under
-    figures["matchmaking"], and `localised_fx_usd` on every province and sector row. No
-    query: the FX of contracted needs comes with the figures ("contracted_fx")."""
-    extra = matchmaking_figures(contracted=figures.pop("contracted_fx", None))
-    by_province = extra.pop("localised_fx_by_province")
-    by_sector = extra.pop("localised_fx_by_sector")
-    figures.setdefault("matchmaking", {}).update(extra)
-    figures["localised_fx_usd"] = extra["localised_fx_usd"]
-    for row in figures.get("by_province", []):
-        row["localised_fx_usd"] = by_province.get(row["slug"], Decimal(0))
-    for row in figures.get("by_sector", []):
-        row["localised_fx_usd"] = by_sector.get(row["slug"], Decimal(0))
+    """Add the FX saved (fx_saved(), one query) to needs.selectors.programme_figures():
+    "fx_saved" with its totals and months ({"month": Jalali "YYYY-MM", "usd"}), the signed
+    contracts and their value under "matchmaking", and `fx_saved_usd` on every province and
+    sector row (whose "pk" is dropped here: the rows are published by slug)."""
+    saved = fx_saved()
+    figures.setdefault("matchmaking", {}).update(
+        contracts_signed=saved["contracts"], contract_value_rials=saved["contract_value_rials"],
+    )
+    figures["fx_saved"] = {
+        key: saved[key]
+        for key in ("total_usd", "contracts", "contract_value_rials", "contract_value_usd", "contracts_without_rate")
+    } | {"by_month": [{"month": month, "usd": usd} for month, usd in saved["by_month"]]}
+    for rows, by_pk in ((figures.get("by_province", []), saved["by_province"]),
+                        (figures.get("by_sector", []), saved["by_sector"])):
+        for row in rows:
+            row["fx_saved_usd"] = by_pk.get(row.pop("pk", None), Decimal(0))
+    return figures
+
+
+# --- FX saved -------------------------------------------------------------------------
+CENT = Decimal("0.01")
+
+
+def jalali_month(day: datetime.date) -> str:
+    """The Jalali "YYYY-MM" of a Gregorian date (1405-01 is Farvardin 1405)."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year:04d}-{j.month:02d}"
+
+
+def _next_jalali_month(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def fx_saved(
+    *, since: datetime.date | None = None, until: datetime.date | None = None, province_ids=None
+) -> dict:
+    """FX saved: the annual FX (Need.annual_fx_usd) of the needs that signed contracts
+    cover, with the contracts' value in rials and in US dollars. The one home of the figure
+    (/stats/, /api/stats/ and the funnel report call it).
+
+    - A need counts once, on its earliest signing date: it is in a window [since, until]
+      (both inclusive, either open) when its first signed contract is, so the FX of
+      consecutive windows adds up to the FX of their union and a second contract on a need
+      saves nothing more.
+    - Every contract signed in the window counts in "contracts" and "contract_value_rials",
+      and is converted at its own signing date's rate (the latest ExchangeRate effective on
+      or before it); one signed before the first rate is left out of "contract_value_usd"
+      and counted in "contracts_without_rate".
+    - province_ids limits everything to the needs of those provinces (None: all).
+
+    Returns {"total_usd", "contracts", "contract_value_rials", "contract_value_usd",
+    "contracts_without_rate", "by_province" {province id: USD}, "by_sector" {sector id: USD},
+    "by_month" [(Jalali "YYYY-MM", USD) in time order, months between without FX as 0]}.
+
+    One query whatever the data size: the signed contracts grouped by province, sector,
+    signing day and rate (at most one row per contract, and far fewer), folded here."""
+    signed = Outcome.objects.filter(result=Outcome.Result.CONTRACT_SIGNED)
+    contracts = signed
+    if since is not None:
+        contracts = contracts.filter(signed_on__gte=since)
+    if until is not None:
+        contracts = contracts.filter(signed_on__lte=until)
+    if province_ids is not None:
+        contracts = contracts.filter(meeting__interest__need__province_id__in=list(province_ids))
+    # The contract that first covered its need (ties on one day broken by the earlier row):
+    # only it carries the need's FX.
+    earlier_on_same_need = signed.filter(
+        meeting__interest__need_id=OuterRef("meeting__interest__need_id"),
+    ).filter(Q(signed_on__lt=OuterRef("signed_on")) | Q(signed_on=OuterRef("signed_on"), pk__lt=OuterRef("pk")))
+    rate = ExchangeRate.objects.filter(effective_on__lte=OuterRef("signed_on")).order_by("-effective_on")
+    rows = (
+        contracts.order_by()
+        .values(
+            "signed_on",
+            province=F("meeting__interest__need__province_id"),
+            sector=F("meeting__interest__need__sector_id"),
+            rate=Subquery(rate.values("rials_per_usd")[:1]),
+        )
+        .annotate(
+            count=Count("pk"),
+            rials=Sum("contract_value_rials"),
+            fx=Sum("meeting__interest__need__annual_fx_usd", filter=~Exists(earlier_on_same_need)),
+        )
+    )
+    figures = {
+        "total_usd": Decimal(0), "contracts": 0, "contract_value_rials": 0, "contract_value_usd": Decimal(0),
+        "contracts_without_rate": 0, "by_province": {}, "by_sector": {}, "by_month": [],
+    }
+    usd = Fraction(0)
+    by_month: dict[str, Decimal] = {}
+    for row in rows:
+        figures["contracts"] += row["count"]
+        figures["contract_value_rials"] += row["rials"] or 0
+        if row["rate"] is None:
+            figures["contracts_without_rate"] += row["count"]
+        else:
+            usd += Fraction(row["rials"] or 0, row["rate"])
+        if not row["fx"]:
+            continue
+        fx = Decimal(row["fx"])
+        figures["total_usd"] += fx
+        figures["by_province"][row["province"]] = figures["by_province"].get(row["province"], Decimal(0)) + fx
+        figures["by_sector"][row["sector"]] = figures["by_sector"].get(row["sector"], Decimal(0)) + fx
+        month = jalali_month(row["signed_on"])
+        by_month[month] = by_month.get(month, Decimal(0)) + fx
+    figures["contract_value_usd"] = (Decimal(usd.numerator) / Decimal(usd.denominator)).quantize(CENT)
+    if by_month:
+        month, last = min(by_month), max(by_month)
+        while month <= last:
+            figures["by_month"].append((month, by_month.get(month, Decimal(0))))
+            month = _next_jalali_month(month)
     return figures

@@ -30,3 +30,16 @@ urlpatterns += [
     path("account/calendar/new/", views.calendar_feed_issue_view, name="calendar-feed-issue"),
     path("account/calendar/off/", views.calendar_feed_revoke_view, name="calendar-feed-revoke"),
 ]
+
+# A company's coming meetings and tours as one file (its agenda is on /account/).
+urlpatterns += [
+    path("account/agenda.ics", views.account_agenda_ics, name="account-agenda-ics"),
+]
+
+# The event-day agenda of an exhibition, for the staff serving its province.
+urlpatterns += [
+    path("staff/exhibitions/<slug:slug>/agenda/", views.exhibition_agenda_pick, name="exhibition-agenda-pick"),
+    path("staff/exhibitions/<slug:slug>/agenda/<str:day>/", views.exhibition_agenda, name="exhibition-agenda"),
+    path("staff/exhibitions/<slug:slug>/agenda/<str:day>/doors/", views.exhibition_agenda_doors,
+         name="exhibition-agenda-doors"),
+]

@@ -1,8 +1,11 @@
 """Readiness declarations, meetings, calendar files and outcomes. Thin: each view loads
 the object with the caller's part in it (404 for outsiders) and calls one service."""
 
+import datetime
+
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,10 +21,17 @@ from accounts.services import calendar_feed_issue, calendar_feed_revoke
 from companies.policies import ensure_company_may_act
 from companies.selectors import company_for_user, membership_for_user
 from core.forms import attach_errors, refusal
-from exhibitions.selectors import staff_serves
+from exhibitions.models import Exhibition
+from exhibitions.selectors import scope_to_staff, staff_serves
 from matchmaking import policies, selectors
+from matchmaking.agenda import (
+    company_agenda,
+    company_agenda_calendar,
+    exhibition_day_agenda,
+)
 from matchmaking.calendar_feed import calendar_feed_url, feed_owner, user_calendar
 from matchmaking.forms import (
+    AgendaDayForm,
     DecisionForm,
     InterestForm,
     MeetingNoteForm,
@@ -290,7 +300,73 @@ def dashboard(request):
     context["membership"] = membership
     context["company_refusal"] = refusal(ensure_company_may_act, company)
     context["calendar_feed_url"] = calendar_feed_url(request.user) if company else ""
+    context["agenda"] = company_agenda(company=company, viewer=request.user, since=timezone.now()) if company else []
     return render(request, "matchmaking/account.html", context)
+
+
+@login_required
+def account_agenda_ics(request):
+    """The company's coming meetings and tours as one calendar file, as this member may see them."""
+    company = company_for_user(request.user)
+    if company is None:
+        raise Http404
+    items = company_agenda(company=company, viewer=request.user, since=timezone.now())
+    ics = company_agenda_calendar(company=company, items=items, viewer=request.user)
+    response = HttpResponse(ics.content, content_type=ics.content_type)
+    response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
+    return response
+
+
+# --- the event-day agenda of an exhibition (staff) -----------------------------------------
+def _staff_exhibition(request, slug: str) -> Exhibition:
+    """The exhibition, if the staff member serves its province (404 otherwise)."""
+    exhibitions = scope_to_staff(Exhibition.objects.select_related("province"), request.user, "province")
+    return get_object_or_404(exhibitions, slug=slug)
+
+
+def _day_or_404(day: str) -> datetime.date:
+    """The day of a URL (2026-12-07); a 404 for anything else."""
+    try:
+        if len(day) == 10:
+            return datetime.date.fromisoformat(day)
+    except ValueError:
+        pass
+    raise Http404
+
+
+@staff_member_required
+def exhibition_agenda_pick(request, slug: str):
+    """The picker's answer (a typed Jalali or Gregorian date; today without one): that day's grid."""
+    exhibition = _staff_exhibition(request, slug)
+    form = AgendaDayForm(request.GET)
+    day = form.cleaned_data["day"] if form.is_valid() else timezone.localdate()
+    return redirect("matchmaking:exhibition-agenda", exhibition.slug, day.isoformat())
+
+
+def _agenda_page(request, slug: str, day: str, template: str):
+    exhibition = _staff_exhibition(request, slug)
+    day = _day_or_404(day)
+    agenda = exhibition_day_agenda(exhibition=exhibition, day=day, viewer=request.user)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Meeting agenda: %(exhibition)s") % {"exhibition": exhibition.title},
+        "exhibition": exhibition,
+        "agenda": agenda,
+        "form": AgendaDayForm(initial={"day": day}),
+    }
+    return render(request, template, context)
+
+
+@staff_member_required
+def exhibition_agenda(request, slug: str, day: str):
+    """The day's grid: rooms by time slots with meetings, video meetings and tours."""
+    return _agenda_page(request, slug, day, "matchmaking/staff_agenda.html")
+
+
+@staff_member_required
+def exhibition_agenda_doors(request, slug: str, day: str):
+    """One printable sheet per room for its door: the day's meetings, buyers as the public sees them."""
+    return _agenda_page(request, slug, day, "matchmaking/staff_agenda_doors.html")
 
 
 # --- the private calendar feed -----------------------------------------------------------

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from companies.models import Company, Sector
 from companies.selectors import approved_company_ids
 from core.collation import persian
 from core.i18n import is_persian
-from core.text import normalize_digits, normalize_text, normalize_typed_text
+from core.text import TypedTextModel, normalize_digits, normalize_text
 from exhibitions.models import Exhibition, Province, Shelf
 from exhibitions.selectors import staff_serves
 from needs.photos import PhotoField
@@ -98,7 +99,7 @@ class NeedQuerySet(models.QuerySet):
         return self.select_related("sector", "province", "buyer", "exhibition", "shelf")
 
 
-class Need(models.Model):
+class Need(TypedTextModel, models.Model):
     """An import-substitution need of a buyer company, with its sample's shelf place."""
 
     Status = NeedStatus
@@ -140,6 +141,10 @@ class Need(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.IDENTIFIED)
     identified_on = models.DateField(_("identified on"))
+    # When the sample first went on display (the funnel's second step): set by save() the
+    # first time the need is stored on display, on every path, and kept when it later
+    # leaves and comes back.
+    displayed_at = models.DateTimeField(_("first on display at"), null=True, blank=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("entered by"),
@@ -253,9 +258,7 @@ class Need(models.Model):
     TYPED_TEXT_FIELDS = ("title", "title_en", "description", "description_en")
 
     def clean(self):
-        super().clean()
-        for name in self.TYPED_TEXT_FIELDS:  # stored as typed, with Persian ی and ک
-            setattr(self, name, normalize_typed_text(getattr(self, name)))
+        super().clean()  # TypedTextModel: the typed fields as typed, with Persian ی and ک
         errors = {}
         if self.buyer_id and self.province_id and self.buyer.province_id != self.province_id:
             errors["province"] = _("The need's province must be its buyer company's province.")
@@ -282,6 +285,10 @@ class Need(models.Model):
     def save(self, *args, **kwargs):
         # The search column is derived data kept beside the row it indexes.
         self.search_text = self.build_search_text()
+        if self.status == NeedStatus.ON_DISPLAY and self.displayed_at is None:
+            self.displayed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "displayed_at"}
         super().save(*args, **kwargs)
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from companies.models import Company, Sector
@@ -241,7 +241,7 @@ class NeedResource(resources.ModelResource):
         skip_html_diff = True
 
     # What a column of the file holds, where its model field's name does not say it.
-    COLUMN_LABELS = {"buyer_national_id": _lazy("national ID of the buyer company"), "id": _lazy("ID")}
+    COLUMN_LABELS = {"buyer_national_id": gettext_lazy("national ID of the buyer company"), "id": gettext_lazy("ID")}
 
     @classmethod
     def column_label(cls, column: str) -> str:

@@ -118,55 +118,9 @@ def headline_figures(*, exhibition_status: dict[int, dict] | None = None) -> dic
     }
 
 
-def contracted_fx() -> dict:
-    """The annual FX of contracted needs, in total and per province and sector slug (only
-    those with a contracted need), in one grouped query. programme_figures() carries the
-    same figures under "contracted_fx" without a query of its own."""
-    rows = Need.objects.filter(_CONTRACTED).order_by().values("province__slug", "sector__slug")
-    return _fold_contracted_fx(
-        (row["province__slug"], row["sector__slug"], row["fx"]) for row in rows.annotate(fx=Sum("annual_fx_usd"))
-    )
-
-
-def _fold_contracted_fx(groups) -> dict:
-    """{"total", "by_province", "by_sector"} from (province slug, sector slug, FX) groups;
-    a group whose FX is None has no contracted need and is left out."""
-    figures = {"total": Decimal(0), "by_province": {}, "by_sector": {}}
-    for province_slug, sector_slug, fx in groups:
-        if fx is None:
-            continue
-        figures["total"] += fx
-        figures["by_province"][province_slug] = figures["by_province"].get(province_slug, Decimal(0)) + fx
-        figures["by_sector"][sector_slug] = figures["by_sector"].get(sector_slug, Decimal(0)) + fx
-    return figures
-
-
-def matchmaking_figures() -> dict:
-    """Readiness declarations, meetings held and signed contracts, in one query.
-
-    A meeting counts as held once it has taken place: confirmed, and its end passed (an
-    accepted meeting set for next week is not held yet). needs sits below matchmaking and
-    never imports it: the figures are read through the reverse relations of Need
-    (interests -> meetings -> outcome)."""
-    if not apps.is_installed("matchmaking"):
-        return {"declarations": 0, "meetings": 0, "contracts_signed": 0, "contract_value_rials": 0}
-    signed = Q(interests__meetings__outcome__result="contract_signed")
-    row = Need.objects.order_by().aggregate(
-        declarations=Count("interests", distinct=True, filter=~Q(interests__status="withdrawn")),
-        meetings=Count(
-            "interests__meetings", distinct=True,
-            filter=Q(interests__meetings__status="confirmed", interests__meetings__ends_at__lte=timezone.now()),
-        ),
-        contracts_signed=Count("interests__meetings__outcome", distinct=True, filter=signed),
-        contract_value_rials=Sum("interests__meetings__outcome__contract_value_rials", filter=signed),
-    )
-    row["contract_value_rials"] = row["contract_value_rials"] or 0
-    return row
-
-
 def _need_groups() -> list[dict]:
     """The counted needs grouped by province and sector: how many, their FX, how many on
-    display and contracted, and the FX of the contracted ones. One query, at most 31 x 10
+    display and contracted. One query, at most 31 x 10
     rows whatever the number of needs. (Grouping the needs alone lets the database hash
     them; joining the sectors in to save their query made it sort every need instead.)"""
     return list(
@@ -178,19 +132,39 @@ def _need_groups() -> list[dict]:
             fx=Sum("annual_fx_usd"),
             on_display=Count("id", filter=Q(status__in=[NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS])),
             contracted=Count("id", filter=_CONTRACTED),
-            contracted_fx=Sum("annual_fx_usd", filter=_CONTRACTED),
         )
     )
 
 
+def held_meetings(path: str = "", *, now=None) -> Q:
+    """The meetings that count as held: confirmed, and their end passed (an accepted meeting
+    set for next week is not held yet). `path` leads from the queried model to the meeting
+    ("interests__meetings__" from a company or a need, "" on the meetings themselves)."""
+    return Q(**{f"{path}status": "confirmed", f"{path}ends_at__lte": now or timezone.now()})
+
+
 def _company_counts() -> dict:
-    """Participating (buyer) companies, those with a counted need, and registered suppliers
-    (one query)."""
+    """Participating (buyer) companies, those with a counted need, registered suppliers,
+    and the suppliers' readiness declarations and meetings held, in one query.
+
+    A meeting counts as held once it has taken place: confirmed, and its end passed (an
+    accepted meeting set for next week is not held yet). needs sits below matchmaking and
+    never imports it: declarations and meetings are read through the reverse relations of
+    Company (the supplier's interests -> their meetings: a chain, so a company's rows never
+    multiply). Signed contracts, their value and the FX they save are matchmaking's figure
+    (matchmaking.selectors.fx_saved)."""
     # "id IN (subquery)" is hashed once; an EXISTS in an aggregate's FILTER would run per company.
-    return Company.objects.order_by().aggregate(
-        buyer_companies=Count("pk", filter=Q(pk__in=counted_needs().order_by().values("buyer"))),
-        supplier_companies=Count("pk", filter=Q(is_supplier=True)),
-    )
+    counts = {
+        "buyer_companies": Count("pk", distinct=True, filter=Q(pk__in=counted_needs().order_by().values("buyer"))),
+        "supplier_companies": Count("pk", distinct=True, filter=Q(is_supplier=True)),
+    }
+    if apps.is_installed("matchmaking"):
+        counts["declarations"] = Count("interests", distinct=True, filter=~Q(interests__status="withdrawn"))
+        counts["meetings"] = Count(
+            "interests__meetings", distinct=True,
+            filter=held_meetings("interests__meetings__"),
+        )
+    return {"declarations": 0, "meetings": 0} | Company.objects.order_by().aggregate(**counts)
 
 
 def _provinces_with_exhibitions() -> tuple[list[dict], dict[int, dict]]:
@@ -213,6 +187,7 @@ def _provinces_with_exhibitions() -> tuple[list[dict], dict[int, dict]]:
 
 def _province_row(province: dict, status: dict | None, counts: dict) -> dict:
     return {
+        "pk": province["pk"],
         "slug": province["slug"],
         "name_fa": province["name_fa"],
         "name_en": province["name_en"],
@@ -228,10 +203,10 @@ def _province_row(province: dict, status: dict | None, counts: dict) -> dict:
 def programme_figures() -> dict:
     """The headline figures and their breakdowns by province and by sector.
 
-    Five queries whatever the data size: the needs grouped by province and sector (the
-    totals and both breakdowns are summed from it), the companies, the provinces with their
-    exhibitions, the sectors, and the matchmaking counts. "contracted_fx" holds the FX of
-    contracted needs (see contracted_fx()) for matchmaking.selectors.with_matchmaking_figures."""
+    Four queries whatever the data size: the needs grouped by province and sector (the
+    totals and both breakdowns are summed from it), the companies with the declarations and
+    meetings, the provinces with their exhibitions, and the sectors. Province and sector rows carry their
+    "pk" for matchmaking.selectors.with_matchmaking_figures, which adds the FX saved to them."""
     groups = _need_groups()
     companies = _company_counts()
     provinces, exhibition_status = _provinces_with_exhibitions()
@@ -241,7 +216,7 @@ def programme_figures() -> dict:
         return {"needs": 0, "annual_fx_usd": Decimal(0)}
 
     per_province = {province["pk"]: zero() for province in provinces}
-    per_sector = {sector["pk"]: {key: sector[key] for key in ("slug", "name_fa", "name_en", "colour")} | zero()
+    per_sector = {sector["pk"]: {key: sector[key] for key in ("pk", "slug", "name_fa", "name_en", "colour")} | zero()
                   for sector in sectors}
     totals = {"needs": 0, "annual_fx_usd": Decimal(0), "on_display": 0, "contracted": 0}
     for group in groups:
@@ -251,11 +226,6 @@ def programme_figures() -> dict:
             row["annual_fx_usd"] += fx
         totals["on_display"] += group["on_display"]
         totals["contracted"] += group["contracted"]
-    province_slugs = {province["pk"]: province["slug"] for province in provinces}
-    contracted = _fold_contracted_fx(
-        (province_slugs[group["province"]], per_sector[group["sector"]]["slug"], group["contracted_fx"])
-        for group in groups
-    )
 
     by_province = [_province_row(province, exhibition_status.get(province["pk"]), per_province[province["pk"]])
                    for province in provinces]
@@ -269,10 +239,9 @@ def programme_figures() -> dict:
         "buyer_companies": companies["buyer_companies"],
         "supplier_companies": companies["supplier_companies"],
         "annual_fx_usd": totals["annual_fx_usd"],
-        "matchmaking": matchmaking_figures(),
+        "matchmaking": {"declarations": companies["declarations"], "meetings": companies["meetings"]},
         "by_province": by_province,
         "by_sector": by_sector,
-        "contracted_fx": contracted,
     }
 
 

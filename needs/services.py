@@ -56,6 +56,7 @@ def need_change_status(*, need: Need, status: str, by=None) -> Need:
     locked.save()
     # Let the caller's object reflect what is stored.
     need.status, need.shelf, need.shelf_position = locked.status, locked.shelf, locked.shelf_position
+    need.displayed_at = locked.displayed_at
     return locked
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from companies.selectors import companies_waiting_count
 from exhibitions.models import Province
 from exhibitions.selectors import is_national_staff, scope_to_staff, staff_province_ids
 from matchmaking.models import Interest, Meeting
@@ -38,4 +39,5 @@ def staff_dashboard(*, user) -> dict:
         ],
         "declarations_waiting": declarations,
         "meetings_waiting": meetings,
+        "companies_waiting": companies_waiting_count(user=user),
     }

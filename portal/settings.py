@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "needs",
     "tours",
     "matchmaking",
+    "reports",
     "demo",
     "portal.apps.LoginLockoutsConfig",  # django-axes under a translated name
     "import_export",
@@ -279,6 +280,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "exhibitions.StaffProvince"},
     {"model": "tours.Tour"},
     {"model": "matchmaking.Meeting", "exclude_fields": ["updated_at"]},
+    {"model": "matchmaking.ExchangeRate"},
 )
 # Bulk import/export of needs in the admin: importing needs the add permission,
 # exporting the view permission; imports run in one transaction.

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("tours.urls")),
     path("", include("matchmaking.urls")),
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

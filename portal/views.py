@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from companies.models import Sector
 from core.api import DETAIL_ERRORS, RETRY_AFTER, PublicReadView, error_responses
+from core.formats import JALALI_MONTHS
 from core.public_cache import cached_for_version, public_page
 from exhibitions.models import Exhibition
 from matchmaking.selectors import with_matchmaking_figures
@@ -31,7 +32,7 @@ def _jsonable(value):
 
 
 def _build_site_figures() -> dict:
-    """Seven queries whatever the data size (five for the programme, none for the merge,
+    """Seven queries whatever the data size (four for the programme, one for the FX saved,
     two for the tours): with the data-version query, the request that rebuilds the figures
     stays within a public page's budget of eight (tests/portal/test_stats_queries.py)."""
     figures = with_matchmaking_figures(programme_figures())
@@ -51,7 +52,6 @@ class _MatchmakingFiguresSerializer(serializers.Serializer):
     meetings = serializers.IntegerField(help_text="Meetings held: confirmed and ended.")
     contracts_signed = serializers.IntegerField()
     contract_value_rials = serializers.IntegerField()
-    localised_fx_usd = serializers.FloatField()
 
 
 class _ProvinceFiguresSerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ class _ProvinceFiguresSerializer(serializers.Serializer):
     opened_on = serializers.DateField(allow_null=True)
     needs = serializers.IntegerField()
     annual_fx_usd = serializers.FloatField()
-    localised_fx_usd = serializers.FloatField()
+    fx_saved_usd = serializers.FloatField(help_text="FX saved by the needs of this row (see fx_saved).")
 
 
 class _SectorFiguresSerializer(serializers.Serializer):
@@ -75,7 +75,28 @@ class _SectorFiguresSerializer(serializers.Serializer):
     colour = serializers.CharField()
     needs = serializers.IntegerField()
     annual_fx_usd = serializers.FloatField()
-    localised_fx_usd = serializers.FloatField()
+    fx_saved_usd = serializers.FloatField(help_text="FX saved by the needs of this row (see fx_saved).")
+
+
+class _FxSavedMonthSerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="A Jalali month, YYYY-MM (1405-01 is Farvardin 1405).")
+    usd = serializers.FloatField()
+
+
+class _FxSavedSerializer(serializers.Serializer):
+    total_usd = serializers.FloatField(
+        help_text="The annual FX of the needs signed contracts cover; a need counts once, in the month of its "
+                  "first contract."
+    )
+    contracts = serializers.IntegerField(help_text="Contracts signed.")
+    contract_value_rials = serializers.IntegerField()
+    contract_value_usd = serializers.FloatField(
+        help_text="Each contract's value converted at the exchange rate of its signing date."
+    )
+    contracts_without_rate = serializers.IntegerField(
+        help_text="Contracts signed before the first exchange rate: left out of contract_value_usd."
+    )
+    by_month = _FxSavedMonthSerializer(many=True, help_text="In time order; months between without FX saved are 0.")
 
 
 class _TourProvinceFiguresSerializer(serializers.Serializer):
@@ -118,7 +139,7 @@ class StatsSerializer(serializers.Serializer):
     matchmaking = _MatchmakingFiguresSerializer()
     by_province = _ProvinceFiguresSerializer(many=True)
     by_sector = _SectorFiguresSerializer(many=True)
-    localised_fx_usd = serializers.FloatField()
+    fx_saved = _FxSavedSerializer()
     tours = _TourFiguresSerializer()
 
 
@@ -176,11 +197,28 @@ def home(request):
     )
 
 
+# The Jalali months as English pages name them (core.formats.JALALI_MONTHS are the Persian).
+JALALI_MONTHS_EN = [
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+]
+
+
+def _jalali_month_name(month: str) -> dict:
+    """{"name_fa", "name_en"} of a Jalali "YYYY-MM" (core.formats.local_name picks one)."""
+    year, number = month.split("-")
+    return {
+        "name_fa": f"{JALALI_MONTHS[int(number) - 1]} {int(year)}",
+        "name_en": f"{JALALI_MONTHS_EN[int(number) - 1]} {int(year)}",
+    }
+
+
 @public_page
 def stats(request):
     """The figures of /api/stats/, drawn: the same selector, so the two always agree."""
     figures = site_figures(request)
     by_province = figures["by_province"]
+    fx_months = [row | _jalali_month_name(row["month"]) for row in figures["fx_saved"]["by_month"]]
     return render(
         request,
         "stats.html",
@@ -189,6 +227,7 @@ def stats(request):
             "provinces_with_needs": sorted(
                 (row for row in by_province if row["needs"]), key=lambda row: row["annual_fx_usd"], reverse=True
             ),
+            "fx_months": fx_months,
             "openings": sorted(
                 (row for row in by_province if row["opened_on"] and row["exhibition_status"] == "open"),
                 key=lambda row: (row["opened_on"], row["slug"]),

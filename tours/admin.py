@@ -19,7 +19,7 @@ from exhibitions.scoping import ScopedInlineMixin
 from exhibitions.selectors import is_national_staff, staff_colleagues
 from tours import services as tour_services
 from tours.forms import TourAdminForm
-from tours.models import Tour, TourRegistration
+from tours.models import Tour, TourMessage, TourRegistration
 from tours.policies import ORGANISER_GROUP
 
 
@@ -34,6 +34,29 @@ class TourRegistrationInline(ScopedInlineMixin, StaffTabularInline):
     readonly_fields = fields
     can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TourMessageInline(ScopedInlineMixin, StaffTabularInline):
+    """The messages sent to a tour's registrants from its desk, to read (they are sent once,
+    through tours.services.tour_message_send)."""
+
+    model = TourMessage
+    extra = 0
+    fields = ["sent_at", "sent_by", "audience", "subject", "recipients"]
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by")  # one query for the senders
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -63,7 +86,7 @@ class TourAdmin(AuditedStaffAdmin):
     # as they are (Django's two-list filter widget says its hints in English only).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["status", "series", "cancelled_at", "cancel_reason", "registrations_link"]
-    inlines = [TourRegistrationInline]
+    inlines = [TourRegistrationInline, TourMessageInline]
     actions = ["cancel_tours", "mark_tours_held"]
 
     starts_at_local = datetime_column("starts_at", _("starts at"))

@@ -3,6 +3,7 @@ Jalali or Gregorian dates); the rules themselves live in tours.services."""
 
 import datetime
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from core.text import normalize_digits, parse_typed_date
 from core.widgets import JalaliDateInput
 from exhibitions.models import Exhibition, Province
 from tours import services
-from tours.models import Tour
+from tours.models import Tour, TourMessage
 from tours.selectors import tour_exhibitions
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:٫.]\s*(\d{2}))?\s*$")
@@ -156,6 +157,32 @@ class RegistrationForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = PersianIntegerField(label=_("Attended"), min_value=0, max_value=1000)
+
+
+class DeskSearchForm(forms.Form):
+    q = forms.CharField(label=_("Company name"), required=False, max_length=100)
+
+
+class CheckInForm(forms.Form):
+    attended = PersianIntegerField(label=_("People present"), min_value=0, max_value=1000)
+
+
+class TourMessageForm(forms.Form):
+    """A message to the registered companies. The token is new each time the form is shown
+    and comes back with it, so submitting the same form twice sends once
+    (tours.services.tour_message_send)."""
+
+    audience = forms.ChoiceField(
+        label=_("Send to"), choices=TourMessage.Audience.choices, initial=TourMessage.Audience.ALL,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
 
 
 class TourCancelForm(forms.Form):

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
+from core.text import TypedTextModel
 from exhibitions.models import Exhibition
 
 
-class Tour(models.Model):
+class Tour(TypedTextModel, models.Model):
+    TYPED_TEXT_FIELDS = ("organiser_name", "title", "meeting_point", "cancel_reason")
+
     """An organised visit of supplier firms to an exhibition."""
 
     class Status(models.TextChoices):
@@ -84,7 +87,15 @@ class Tour(models.Model):
         return self.status == self.Status.SCHEDULED and now < self.registration_deadline
 
 
-class TourRegistration(models.Model):
+def checked_in(path: str = "") -> Q:
+    """The registrations TourRegistration.is_checked_in says came, as a filter (path: the
+    relation from the queried model, e.g. "registrations__")."""
+    return Q(**{f"{path}attended__gt": 0})
+
+
+class TourRegistration(TypedTextModel, models.Model):
+    TYPED_TEXT_FIELDS = ("attendee_names",)
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
@@ -127,5 +138,63 @@ class TourRegistration(models.Model):
             ),
         ]
 
+    @property
+    def is_checked_in(self) -> bool:
+        """At least one of its people came (the desk's attendance or the code at the door);
+        0 recorded is a no-show, and the group may still be checked in when it arrives."""
+        return bool(self.attended)
+
     def __str__(self) -> str:
         return f"{self.company} · {self.tour}"
+
+
+class TourMessageQuerySet(models.QuerySet):
+    def claim(self, pk: int) -> bool:
+        """Mark a recorded message as being sent: True once only (a conditional UPDATE), so
+        a task run twice mails it once."""
+        return bool(self.filter(pk=pk, recipients__isnull=True).update(recipients=0))
+
+    def record_sent(self, pk: int, letters: int) -> None:
+        self.filter(pk=pk).update(recipients=letters)
+
+
+class TourMessage(models.Model):
+    """A message the people who manage a tour sent to its registered companies (one letter
+    per mailbox, composed in tours.notifications). Kept so the desk shows what was sent; the
+    token the form carries makes a second submission of the same form send nothing."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed registrations")
+        WAITLISTED = "waitlisted", _("The waiting list")
+        ALL = "all", _("Everyone registered (confirmed and waiting)")
+
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="messages", verbose_name=_("tour"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by"),
+    )
+    audience = models.CharField(_("sent to"), max_length=10, choices=Audience.choices, default=Audience.ALL)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    token = models.UUIDField(_("form token"), unique=True, editable=False)
+    recipients = models.PositiveIntegerField(_("letters sent"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = TourMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["tour", "-sent_at"], name="tourmessage_tour_idx")]
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The registration statuses the audience reaches (never the cancelled)."""
+        confirmed, waitlisted = TourRegistration.Status.CONFIRMED, TourRegistration.Status.WAITLISTED
+        return {self.Audience.CONFIRMED: (confirmed,), self.Audience.WAITLISTED: (waitlisted,)}.get(
+            self.audience, (confirmed, waitlisted)
+        )

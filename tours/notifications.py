@@ -16,8 +16,9 @@ from accounts.notifications import in_their_languages
 from companies.selectors import Mailbox, company_mailboxes
 from core.formats import datetime_, digits
 from core.mail import Attachment, Letter, absolute_url, compose_letter
+from tours.check_in import check_in_url, qr_png
 from tours.ics import tour_registration_calendar, waiting_list_sentence
-from tours.models import TourRegistration
+from tours.models import TourMessage, TourRegistration
 
 TOUR_EVENTS = (
     "confirmed", "waitlisted", "promoted", "updated", "cancelled", "tour_updated", "tour_cancelled", "reminder",
@@ -83,7 +84,18 @@ def _tour_lines(registration: TourRegistration, event: str, opening: str) -> lis
     if event == "tour_cancelled" and tour.cancel_reason:
         details.append(_("Reason: %(reason)s") % {"reason": tour.cancel_reason})
     url = absolute_url(reverse("tours:detail", args=[tour.pk]))
-    return [_("Hello,"), opening, "\n".join(details), _("Tour page: %(url)s") % {"url": url}]
+    lines = [_("Hello,"), opening, "\n".join(details), _("Tour page: %(url)s") % {"url": url}]
+    if _carries_check_in(registration, event):
+        lines.append(
+            _("At the door, show the attached QR code (check-in.png) or this link to the organiser: %(url)s")
+            % {"url": check_in_url(registration)}
+        )
+    return lines
+
+
+def _carries_check_in(registration: TourRegistration, event: str) -> bool:
+    """A letter about a confirmed seat carries the registration's check-in code."""
+    return registration.status == TourRegistration.Status.CONFIRMED and event not in ("cancelled", "tour_cancelled")
 
 
 def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:
@@ -99,8 +111,13 @@ def tour_registration_letters(registration: TourRegistration, event: str) -> lis
         subject, opening = _tour_texts(event, registration)
         return compose_letter(
             to=box.email, subject=subject % {"tour": tour.title}, lines=_tour_lines(registration, event, opening),
-            attachments=[_calendar_attachment(registration, box.email)],
+            attachments=[_calendar_attachment(registration, box.email), *check_in],
         )
+
+    check_in = (
+        [Attachment("check-in.png", qr_png(check_in_url(registration)), "image/png")]
+        if _carries_check_in(registration, event) else []
+    )
 
     return in_their_languages(tour_registration_recipients(registration), letter, user_of=attrgetter("user"), default=tour.language or settings.LANGUAGE_CODE)
 
@@ -109,3 +126,30 @@ def _calendar_attachment(registration: TourRegistration, email: str) -> Attachme
     """The registration's file as a scheduling message to this one reader (REQUEST, or CANCEL)."""
     ics = tour_registration_calendar(registration, email=email)
     return Attachment("tour.ics", ics.content, ics.mimetype)
+
+
+def tour_message_letters(message: TourMessage) -> list[Letter]:
+    """An organiser's message to the tour's registered companies of its audience: one letter
+    per mailbox of each (company_mailboxes, two queries for them all), its frame in the
+    reader's language (the tour's for those who never chose one), the text as typed."""
+    tour = message.tour
+    company_ids = list(
+        tour.registrations.filter(status__in=message.statuses).order_by("created_at", "id").values_list(
+            "company_id", flat=True
+        )
+    )
+    mailboxes = company_mailboxes(company_ids)
+    url = absolute_url(reverse("tours:detail", args=[tour.pk]))
+
+    def letter(box: Mailbox) -> Letter:
+        lines = [
+            _("Hello,"),
+            _("A message from the organiser of the tour %(tour)s (%(when)s):")
+            % {"tour": tour.title, "when": datetime_(tour.starts_at)},
+            message.body,
+            _("Tour page: %(url)s") % {"url": url},
+        ]
+        return compose_letter(to=box.email, subject=f"{message.subject} · {tour.title}", lines=lines)
+
+    readers = [box for company_id in company_ids for box in mailboxes[company_id]]
+    return in_their_languages(readers, letter, user_of=attrgetter("user"), default=tour.language or settings.LANGUAGE_CODE)

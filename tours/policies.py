@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.selectors import approved_company_ids
+from core.formats import digits
 from exhibitions.selectors import staff_serves
 from tours.models import Tour, TourRegistration
 
@@ -72,3 +73,27 @@ def ensure_check_in_open(tour: Tour, now) -> None:
         raise ValidationError(_("This tour was cancelled."))
     if timezone.localtime(now).date() < timezone.localtime(tour.starts_at).date():
         raise ValidationError(_("Check-in opens on the day of the tour."))
+
+
+def ensure_may_check_in(registration: TourRegistration, now) -> None:
+    """A registration is checked in at the door from the day of its tour (ensure_check_in_open),
+    and only while it is confirmed: the waiting list and cancelled registrations have no seat."""
+    ensure_check_in_open(registration.tour, now)
+    if registration.status == TourRegistration.Status.CANCELLED:
+        raise ValidationError(_("This registration was cancelled: it has no seat on the tour and cannot be checked in."))
+    if registration.status == TourRegistration.Status.WAITLISTED:
+        raise ValidationError(
+            _("This registration is on the waiting list, not confirmed: it has no seat on the tour and cannot be "
+              "checked in.")
+        )
+
+
+def ensure_not_checked_in(registration: TourRegistration) -> None:
+    """A check-in by the registration's code happens once: scanning it again changes nothing
+    (the desk's attendance form is where a count is corrected). A group the desk recorded
+    as absent (0) is not checked in (TourRegistration.is_checked_in) and may still arrive."""
+    if registration.is_checked_in:
+        raise ValidationError(
+            _("Already checked in at %(time)s.")
+            % {"time": digits(timezone.localtime(registration.checked_in_at).strftime("%H:%M"))}
+        )

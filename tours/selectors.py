@@ -1,16 +1,19 @@
 """Reads for the tour pages and the statistics; every function runs a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
+from core.text import normalize_text
 from exhibitions.models import Exhibition
 from exhibitions.selectors import scope_to_staff
 from needs.models import Need
-from tours.models import Tour, TourRegistration
+from tours.check_in import read_check_in_code
+from tours.models import Tour, TourMessage, TourRegistration, checked_in
 
 CONFIRMED = TourRegistration.Status.CONFIRMED
 WAITLISTED = TourRegistration.Status.WAITLISTED
@@ -83,6 +86,123 @@ def tour_roster(*, tour: Tour) -> list[TourRegistration]:
     return sorted(rows, key=lambda r: order[r.status])
 
 
+CHECKED_IN = Q(status=CONFIRMED) & checked_in()
+NOT_ATTENDED = Q(status=CONFIRMED) & ~checked_in()
+
+
+def tour_ended(tour: Tour, now: datetime.datetime) -> bool:
+    return tour.status != Tour.Status.CANCELLED and tour.ends_at <= now
+
+
+@dataclass
+class Desk:
+    """A tour's registrations as the organiser's desk shows them (each list in registration
+    order, the waiting list in the order it is served), with the counts of the whole tour
+    whatever the search."""
+
+    confirmed: list[TourRegistration] = field(default_factory=list)
+    waitlisted: list[TourRegistration] = field(default_factory=list)
+    checked_in: list[TourRegistration] = field(default_factory=list)
+    no_shows: list[TourRegistration] = field(default_factory=list)
+    cancelled: list[TourRegistration] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    ended: bool = False
+    messages: list[TourMessage] = field(default_factory=list)
+
+
+def tour_desk(*, tour: Tour, query: str = "", now: datetime.datetime | None = None) -> Desk:
+    """The desk of one tour: confirmed registrations, the waiting list, who checked in and,
+    once the tour has ended, the no-shows (confirmed, not checked in or none came); the
+    companies whose name matches ``query`` (Persian-normalised, every word), and the
+    messages sent. Three queries whatever the number of registrations."""
+    now = now or timezone.now()
+    ended = tour_ended(tour, now)
+    rows = TourRegistration.objects.filter(tour=tour).select_related("company__province").order_by("created_at", "id")
+    for word in normalize_text(query).split():
+        rows = rows.filter(company__search_text__contains=word)
+    desk = Desk(ended=ended)
+    for r in rows:
+        if r.status == CONFIRMED:
+            desk.confirmed.append(r)
+            if r.is_checked_in:
+                desk.checked_in.append(r)
+            elif ended:
+                desk.no_shows.append(r)
+        elif r.status == WAITLISTED:
+            desk.waitlisted.append(r)
+        else:
+            desk.cancelled.append(r)
+    counts = TourRegistration.objects.filter(tour=tour).aggregate(
+        confirmed=Count("pk", filter=Q(status=CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=WAITLISTED)),
+        checked_in=Count("pk", filter=CHECKED_IN),
+        not_attended=Count("pk", filter=NOT_ATTENDED),
+        cancelled=Count("pk", filter=Q(status=TourRegistration.Status.CANCELLED)),
+        confirmed_people=Coalesce(Sum("attendees", filter=Q(status=CONFIRMED)), 0),
+        attended_people=Coalesce(Sum("attended", filter=Q(status=CONFIRMED)), 0),
+    )
+    counts["no_shows"] = counts.pop("not_attended") if ended else 0
+    desk.counts = counts
+    desk.messages = list(TourMessage.objects.filter(tour=tour).select_related("sent_by").order_by("-sent_at", "-id")[:20])
+    return desk
+
+
+def registration_for_check_in(*, code: str) -> TourRegistration | None:
+    """The registration a genuine check-in code names, with its tour and company; None for a
+    forged or altered code, or one whose registration is gone."""
+    ids = read_check_in_code(code)
+    if ids is None:
+        return None
+    registration_id, tour_id = ids
+    return (
+        TourRegistration.objects.select_related("tour__exhibition__province", "company__province")
+        .filter(pk=registration_id, tour_id=tour_id)
+        .first()
+    )
+
+
+def series_figures(*, series, user, now: datetime.datetime | None = None) -> dict | None:
+    """No-show figures of one series of tours, those of it ``user`` manages (None when none):
+    per tour the seats registered (confirmed), the people who came, the no-shows and the
+    no-show rate (per cent) once the tour has ended, and the totals of the ended tours. One query."""
+    now = now or timezone.now()
+    tours = list(
+        managed_tours(user=user).filter(series=series).annotate(
+            registered=Coalesce(
+                Sum("registrations__attendees", filter=Q(registrations__status=CONFIRMED)), Value(0),
+                output_field=IntegerField(),
+            ),
+            came=Coalesce(
+                Sum("registrations__attended", filter=Q(registrations__status=CONFIRMED)), Value(0),
+                output_field=IntegerField(),
+            ),
+            companies=Count("registrations", filter=Q(registrations__status=CONFIRMED)),
+            absent_companies=Count(
+                "registrations",
+                filter=Q(registrations__status=CONFIRMED) & ~checked_in("registrations__"),
+            ),
+        ).order_by("starts_at", "id")
+    )
+    if not tours:
+        return None
+    total = {"registered": 0, "came": 0, "no_shows": 0, "companies": 0, "absent_companies": 0, "tours": 0}
+    for tour in tours:
+        tour.ended = tour_ended(tour, now)
+        tour.no_shows = tour.registered - tour.came if tour.ended else None
+        tour.no_show_rate = _rate(tour.no_shows, tour.registered) if tour.ended else None
+        if tour.ended:
+            total["tours"] += 1
+            for key in ("registered", "came", "no_shows", "companies", "absent_companies"):
+                total[key] += getattr(tour, key)
+    total["no_show_rate"] = _rate(total["no_shows"], total["registered"])
+    return {"tours": tours, "total": total, "first": tours[0]}
+
+
+def _rate(part: int, whole: int) -> int | None:
+    """A share in whole per cent (None of nothing)."""
+    return round(100 * part / whole) if whole else None
+
+
 def tour_exhibitions(*, user) -> QuerySet[Exhibition]:
     """The open exhibitions where ``user`` may schedule tours: staff at their provinces'
     exhibitions (national staff at every one), other tour organisers at any. The one
@@ -92,12 +212,17 @@ def tour_exhibitions(*, user) -> QuerySet[Exhibition]:
     return scope_to_staff(qs, user, "province") if user.is_staff else qs
 
 
-def organiser_tours(*, user) -> QuerySet[Tour]:
-    """The tours ``user`` manages (as tours.policies.can_manage_tour decides):
-    staff those of their provinces, other organisers their own."""
+def managed_tours(*, user) -> QuerySet[Tour]:
+    """The tours ``user`` manages, as tours.policies.can_manage_tour decides for one tour:
+    staff those of their provinces, other organisers their own. Callers check
+    ``is_tour_organiser`` first."""
     qs = Tour.objects.select_related("exhibition__province")
-    qs = scope_to_staff(qs, user, "exhibition__province") if user.is_staff else qs.filter(organiser=user)
-    return with_seats(qs).annotate(
+    return scope_to_staff(qs, user, "exhibition__province") if user.is_staff else qs.filter(organiser=user)
+
+
+def organiser_tours(*, user) -> QuerySet[Tour]:
+    """The tours ``user`` manages, latest first, with their seats and attendance."""
+    return with_seats(managed_tours(user=user)).annotate(
         attended=Coalesce(Sum("registrations__attended"), Value(0), output_field=IntegerField())
     ).order_by("-starts_at", "-id")
 
@@ -177,7 +302,7 @@ def tour_figures() -> dict:
         .annotate(held=Count("pk", filter=held), upcoming=Count("pk", filter=upcoming))
     )
     visits = (
-        TourRegistration.objects.filter(_held(now, "tour__"), status=CONFIRMED, attended__gt=0)
+        TourRegistration.objects.filter(_held(now, "tour__"), checked_in(), status=CONFIRMED)
         .order_by()
         .values("tour__exhibition", "company")
         .annotate(people=Sum("attended"))

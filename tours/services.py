@@ -20,21 +20,23 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Sector
 from companies.policies import ensure_may_supply
+from core.text import normalize_typed_text
 from exhibitions.models import Exhibition
-from tours.models import Tour, TourRegistration
+from tours.models import Tour, TourMessage, TourRegistration
 from tours.policies import (
     ORGANISER_GROUP,
     can_manage_tour,
-    ensure_check_in_open,
     ensure_may_cancel_registration,
+    ensure_may_check_in,
     ensure_may_manage_tour,
+    ensure_not_checked_in,
     ensure_registration_open,
     ensure_tour_not_started,
     is_tour_organiser,
@@ -519,10 +521,9 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
     if by is not None:
         ensure_may_manage_tour(by, tour)
     registration = TourRegistration.objects.get(pk=registration.pk)
+    registration.tour = tour
     now = timezone.now()
-    ensure_check_in_open(tour, now)
-    if registration.status != TourRegistration.Status.CONFIRMED:
-        raise ValidationError(_("Only confirmed registrations can be checked in."))
+    ensure_may_check_in(registration, now)
     if not 0 <= attended <= registration.attendees:
         raise ValidationError(
             _("Between 0 and %(n)s people of this registration can attend.") % {"n": _n(registration.attendees)}
@@ -534,6 +535,22 @@ def attendance_mark(*, registration: TourRegistration, attended: int, by=None) -
         tour.status = Tour.Status.HELD
         tour.save(update_fields=["status"])
     return registration
+
+
+@transaction.atomic
+def registration_check_in(*, registration: TourRegistration, attended: int | None = None, by=None) -> TourRegistration:
+    """Check a registration in once, at the door, by the code on its confirmation: as
+    ``attendance_mark`` (``attended`` defaults to its seats), but a registration already
+    checked in is refused, saying when, so a second scan changes nothing. The tour row is
+    locked before the registration is read, so two scans at once check it in once."""
+    tour = Tour.objects.select_for_update().get(pk=registration.tour_id)
+    if by is not None:
+        ensure_may_manage_tour(by, tour)
+    registration = TourRegistration.objects.get(pk=registration.pk)
+    ensure_not_checked_in(registration)
+    return attendance_mark(
+        registration=registration, attended=registration.attendees if attended is None else attended, by=by
+    )
 
 
 @transaction.atomic
@@ -572,3 +589,42 @@ def tour_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 _notify([pk], "reminder")
                 sent += 1
     return sent
+
+
+# --- messages to the registered companies -----------------------------------------------
+@transaction.atomic
+def tour_message_send(
+    *, tour: Tour, by, audience: str, subject: str, body: str, token
+) -> tuple[TourMessage, bool]:
+    """Record a message from whoever manages the tour to its registered companies (the
+    audience: confirmed, waitlisted or both) and, after commit, mail it: one letter per
+    mailbox of each company (``tours.tasks.send_tour_message``). ``token`` comes with the
+    form: a second submission of the same form (a double click, a reload) finds the message
+    already recorded and sends nothing; the unique token settles two at once. Returns the
+    message and whether this call recorded it."""
+    ensure_may_manage_tour(by, tour)
+    existing = TourMessage.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.tour_id != tour.pk:
+            raise ValidationError(_("This form was already used for another tour; open the desk again."))
+        return existing, False
+    if audience not in TourMessage.Audience.values:
+        raise ValidationError(_("Choose who receives the message."))
+    subject, body = normalize_typed_text(subject).strip(), normalize_typed_text(body).strip()
+    if not subject or not body:
+        raise ValidationError(_("A message needs a subject and a text."))
+    try:
+        with transaction.atomic():
+            message = TourMessage.objects.create(
+                tour=tour, sent_by=by, audience=audience, subject=subject[:150], body=body, token=token
+            )
+    except IntegrityError:
+        return TourMessage.objects.get(token=token), False
+
+    def enqueue():
+        from tours.tasks import send_tour_message
+
+        send_tour_message.enqueue(message.pk)
+
+    transaction.on_commit(enqueue)
+    return message, True

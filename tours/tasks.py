@@ -3,7 +3,7 @@
 from core.mail import send_letters
 from core.tasks import task
 from tours import notifications
-from tours.models import TourRegistration
+from tours.models import TourMessage, TourRegistration
 
 
 @task()
@@ -19,3 +19,14 @@ def notify_tour_registration(registration_id: int, event: str) -> int:
         return 0
     return send_letters(notifications.tour_registration_letters(registration, event))
 
+
+@task()
+def send_tour_message(message_id: int) -> int:
+    """Mail an organiser's message to the registered companies' people, one letter each
+    (tours.notifications); claimed first, so a task run twice sends it once."""
+    if not TourMessage.objects.claim(message_id):
+        return 0
+    message = TourMessage.objects.select_related("tour__exhibition").get(pk=message_id)
+    sent = send_letters(notifications.tour_message_letters(message))
+    TourMessage.objects.record_sent(message_id, sent)
+    return sent

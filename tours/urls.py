@@ -18,4 +18,7 @@ urlpatterns = [
     path("tours/<int:pk>/roster.csv", views.tour_roster_csv, name="roster-csv"),
     path("tours/<int:pk>/roster/<int:registration_pk>/attendance/", views.attendance_mark, name="attendance"),
     path("tours/<int:pk>/cancel/", views.tour_cancel, name="cancel"),
+    path("tours/<int:pk>/messages/", views.tour_message, name="message"),
+    path("tours/check-in/<str:code>/", views.registration_check_in, name="check-in"),
+    path("tours/series/<uuid:series>/", views.tour_series, name="series"),
 ]

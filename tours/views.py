@@ -12,18 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies.policies import ensure_may_supply
 from companies.selectors import company_for_user
-from core.forms import refusal
+from core.forms import attach_errors, refusal
 from tours import policies, selectors, services
+from tours.check_in import check_in_url, qr_svg
 from tours.forms import (
     AttendanceForm,
+    CheckInForm,
+    DeskSearchForm,
     RegistrationForm,
     TourCancelForm,
     TourCreateForm,
     TourFilterForm,
+    TourMessageForm,
 )
 from tours.ics import tour_registration_calendar
 from tours.models import Tour, TourRegistration
@@ -82,6 +86,10 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         if registration and registration.status != TourRegistration.Status.CANCELLED:
             initial = {"attendees": registration.attendees, "attendee_names": registration.attendee_names}
         form = RegistrationForm(initial=initial or None)
+    check_in = None
+    if registration and registration.status == TourRegistration.Status.CONFIRMED and tour.status != Tour.Status.CANCELLED:
+        url = check_in_url(registration)
+        check_in = {"url": url, "qr": qr_svg(url)}
     return {
         "tour": tour,
         "needs": selectors.tour_needs_on_display(tour=tour),
@@ -94,6 +102,7 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
         "registration_refusal": refusal(policies.ensure_registration_open, tour, now),
         "form": form,
         "can_manage": policies.can_manage_tour(request.user, tour),
+        "check_in": check_in,
     }
 
 
@@ -211,22 +220,100 @@ def tour_organise(request):
 @login_required
 @require_GET
 def tour_roster(request, pk: int):
-    tour = _managed_tour(request, pk)
-    roster = selectors.tour_roster(tour=tour)
-    confirmed = [r for r in roster if r.status == TourRegistration.Status.CONFIRMED]
+    """The organiser's desk: registrations, the waiting list, check-ins and no-shows, a
+    search by company name, messages to the registrants."""
+    return _desk(request, _managed_tour(request, pk))
+
+
+def _desk(request, tour: Tour, *, message_form=None, status: int = 200):
+    search = DeskSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    now = timezone.now()
+    desk = selectors.tour_desk(tour=tour, query=query, now=now)
     return render(
         request,
         "tours/roster.html",
         {
             "tour": tour,
-            "roster": roster,
-            "confirmed_people": sum(r.attendees for r in confirmed),
-            "attended_people": sum(r.attended or 0 for r in confirmed),
-            "checked_in": sum(1 for r in confirmed if r.attended is not None),
-            "check_in_open": not refusal(policies.ensure_check_in_open, tour, timezone.now()),
-            "can_cancel": not refusal(policies.ensure_tour_not_started, tour, timezone.now()),
+            "desk": desk,
+            "search": search,
+            "query": query,
+            "message_form": message_form or TourMessageForm(),
+            "check_in_open": not refusal(policies.ensure_check_in_open, tour, now),
+            "can_cancel": not refusal(policies.ensure_tour_not_started, tour, now),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def tour_message(request, pk: int):
+    tour = _managed_tour(request, pk)
+    form = TourMessageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            message, created = services.tour_message_send(
+                tour=tour, by=request.user, audience=data["audience"], subject=data["subject"], body=data["body"],
+                token=data["token"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            if created:
+                messages.success(request, _("Your message is being sent: %(audience)s.") % {
+                    "audience": message.get_audience_display()
+                })
+            else:
+                messages.info(request, _("This message was already sent; it was not sent again."))
+            return redirect(reverse("tours:roster", args=[tour.pk]) + "#messages")
+    return _desk(request, tour, message_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_check_in(request, code: str):
+    """The page a registration's QR code opens on the organiser's phone: who it is, and one
+    button to check them in. Anyone who does not manage the tour gets 404, as for a code
+    that is not genuine."""
+    registration = selectors.registration_for_check_in(code=code)
+    if registration is None or not policies.can_manage_tour(request.user, registration.tour):
+        raise Http404
+    form = CheckInForm(request.POST or None, initial={"attended": registration.attendees})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_check_in(
+                registration=registration, attended=form.cleaned_data["attended"], by=request.user
+            )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(company)s is checked in.") % {"company": registration.company.name})
+        return redirect(request.path)
+    now = timezone.now()
+    return render(
+        request,
+        "tours/check_in.html",
+        {
+            "registration": registration,
+            "tour": registration.tour,
+            "form": form,
+            "refusal": refusal(policies.ensure_may_check_in, registration, now),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def tour_series(request, series):
+    """No-show figures of a series of tours, for whoever manages them."""
+    figures = selectors.series_figures(series=series, user=request.user) if policies.is_tour_organiser(request.user) else None
+    if figures is None:
+        raise Http404
+    return render(request, "tours/series.html", figures)
 
 
 @login_required

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -106,6 +107,8 @@ def interest_decide(*, interest: Interest, by, decision: str, reason: str = "") 
     if decision == "shortlist":
         interest.status = Interest.Status.SHORTLISTED
         interest.decline_reason = ""
+        # The first time it reached the shortlist (the funnel's step), kept through a decline.
+        interest.shortlisted_at = interest.shortlisted_at or timezone.now()
     elif decision == "decline":
         if not reason:
             raise ValidationError({"reason": _("Say why the declaration is declined; the supplier will read it.")})
@@ -113,6 +116,6 @@ def interest_decide(*, interest: Interest, by, decision: str, reason: str = "") 
         interest.decline_reason = reason[:300]
     else:
         raise ValidationError(_("Unknown decision."))
-    interest.save(update_fields=["status", "decline_reason", "updated_at"])
+    interest.save(update_fields=["status", "decline_reason", "shortlisted_at", "updated_at"])
     _notify(interest.pk, interest.status)
     return interest

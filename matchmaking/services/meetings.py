@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import normalize_typed_text
 from exhibitions.models import MeetingRoom
 from matchmaking.models import Interest, Meeting, MeetingSlotBooking
 from matchmaking.policies import (
@@ -75,7 +76,7 @@ def _release(meeting: Meeting, status: str, note: str = "") -> None:
     """Stop a meeting being live; the database deletes its bookings with the status change.
     The caller holds the meeting's row lock, so its calendar revision rises by exactly one."""
     meeting.status = status
-    meeting.response_note = note[:300]
+    meeting.response_note = normalize_typed_text(note)[:300]
     meeting.calendar_sequence += 1
     meeting.save(update_fields=["status", "response_note", "calendar_sequence", "updated_at"])
 
@@ -205,7 +206,7 @@ def meeting_respond(*, meeting: Meeting, by, accept: bool, note: str = "") -> Me
         elif accept:
             meeting.status = Meeting.Status.CONFIRMED
             meeting.expires_at = None
-            meeting.response_note = note.strip()[:300]
+            meeting.response_note = normalize_typed_text(note)[:300]
             meeting.calendar_sequence += 1
             meeting.save(update_fields=["status", "expires_at", "response_note", "calendar_sequence", "updated_at"])
             _advance_need(meeting.interest.need_id, NeedStatus.IN_TALKS)

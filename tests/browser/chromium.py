@@ -220,6 +220,16 @@ class Browser:
         with open(path, "wb") as out:
             out.write(base64.b64decode(data))
 
+    def print_pdf(self, path: str | None = None, **options) -> bytes:
+        """The page printed as the print dialog would (its print stylesheet and its @page
+        size and margins; DevTools Page.printToPDF): the PDF's bytes, also saved to `path`."""
+        params = {"printBackground": True, "preferCSSPageSize": True, **options}
+        content = base64.b64decode(self.call("Page.printToPDF", timeout=60, **params)["data"])
+        if path:
+            with open(path, "wb") as out:
+                out.write(content)
+        return content
+
     def close(self) -> None:
         try:
             self._call("Browser.close", timeout=5)

@@ -1,6 +1,7 @@
 """Every page a person sees, once the demo is seeded: the public site, the account pages
 (signed in as a supplier, a buyer, a newcomer without a company, a tour organiser; forms
-also as they come back with errors) and the staff admin's four main pages.
+also as they come back with errors), the staff admin's main pages and the staff's reports,
+agenda and tour desk.
 
 One list for the accessibility test (tests/browser/test_accessibility.py) and for the
 screenshots of docs/screenshots/ (scripts/screenshots.py), so both look at the same pages.
@@ -41,7 +42,10 @@ def prepare() -> Site:
     from companies.models import Company, CompanyMember
     from matchmaking.models import Interest, Meeting
     from needs.models import Need, NeedStatus
-    from tours.models import Tour
+    from django.utils import timezone
+
+    from tours.check_in import check_in_code
+    from tours.models import Tour, TourRegistration
     from tours.services import organiser_grant
 
     User = get_user_model()
@@ -62,6 +66,14 @@ def prepare() -> Site:
         .exclude(buyer=supplier).exclude(interests__supplier=supplier).order_by("-annual_fx_usd").first()
     )
     tour = Tour.objects.filter(status="scheduled").order_by("starts_at", "pk").first()
+    # The staff's event day (the seeder fills one), a tour series and a registration's check-in code.
+    agenda_meeting = (
+        Meeting.objects.filter(room__isnull=False, status=Meeting.Status.CONFIRMED)
+        .select_related("room__exhibition").order_by("starts_at", "pk").first()
+    )
+    agenda_day = timezone.localtime(agenda_meeting.starts_at).date().isoformat()
+    series_tour = Tour.objects.filter(series__isnull=False).order_by("starts_at", "pk").first()
+    checked = TourRegistration.objects.filter(status=TourRegistration.Status.CONFIRMED).order_by("pk").first()
     company = Company.objects.filter(is_verified=True, is_supplier=True).order_by("pk").first()
     organiser = User.objects.get(username="demo-organiser")  # the seeded tours' organiser
     organiser_grant(user=organiser)
@@ -109,6 +121,15 @@ def prepare() -> Site:
         Page("admin-need", "admin", f"/admin/needs/need/{need.pk}/change/", who="staff"),
         Page("admin-companies", "admin", "/admin/companies/company/", who="staff"),
         Page("admin-exhibitions", "admin", "/admin/exhibitions/exhibition/", who="staff"),
+        Page("admin-verification-queue", "admin", "/admin/companies/company/verification/", who="staff"),
+        Page("admin-exchange-rates", "admin", "/admin/matchmaking/exchangerate/", who="staff"),
+        Page("staff-funnel", "admin", "/admin/reports/funnel/", who="staff"),
+        Page("staff-agenda", "admin", f"/staff/exhibitions/{agenda_meeting.room.exhibition.slug}/agenda/{agenda_day}/",
+             who="staff"),
+        Page("staff-door-sheets", "admin",
+             f"/staff/exhibitions/{agenda_meeting.room.exhibition.slug}/agenda/{agenda_day}/doors/", who="staff"),
+        Page("tour-series", "account", f"/tours/series/{series_tour.series}/", who="staff"),
+        Page("tour-check-in", "account", f"/tours/check-in/{check_in_code(checked)}/", who="staff"),
     ]
     assert Interest.objects.filter(pk=interest.pk, status=Interest.Status.SHORTLISTED).exists()
     return Site(users=users, pages=pages)

@@ -143,10 +143,10 @@ def test_a_supplier_and_a_buyer_go_from_shelf_to_signed_contract(browser, live_s
     assert need.status == NeedStatus.CONTRACTED
     assert "قرارداد" in browser.text()
 
-    # 9. The statistics count the contracted need's FX as localised.
+    # 9. The statistics count the contracted need's FX as saved.
     browser.open(f"{base}/api/stats/?format=json")  # JSON, not the browsable page DEBUG adds
     stats = json.loads(browser.text())
-    assert stats["localised_fx_usd"] == 420000
-    assert {r["slug"]: r["localised_fx_usd"] for r in stats["by_province"]}["qom"] == 420000
+    assert stats["fx_saved"]["total_usd"] == 420000
+    assert {r["slug"]: r["fx_saved_usd"] for r in stats["by_province"]}["qom"] == 420000
     assert stats["matchmaking"]["contracts_signed"] == 1
     assert stats["needs_contracted"] == 1

@@ -69,11 +69,12 @@ def save_shot(browser, name: str) -> None:
 
 def no_sideways_scroll(browser) -> bool:
     """Nothing sticks out of the window on either side (in right-to-left pages overflow goes
-    left, where scrollWidth does not see it); charts scroll inside their own box."""
+    left, where scrollWidth does not see it); charts and wide tables scroll inside their own
+    box (.chart-wrap, .scroll-box)."""
     return browser.js(
         "document.documentElement.scrollWidth <= window.innerWidth + 1 && "
         "[...document.querySelectorAll('body *')]"
-        ".filter(e => !e.closest('.chart-wrap, .skip, .visually-hidden, option'))"
+        ".filter(e => !e.closest('.chart-wrap, .scroll-box, .skip, .visually-hidden, option'))"
         ".every(e => { const r = e.getBoundingClientRect();"
         " return r.width === 0 || (r.left >= -1 && r.right <= window.innerWidth + 1); })"
     )

@@ -41,7 +41,10 @@ def test_the_verify_action_verifies_and_mails_each_approved_member(
 def test_the_unverify_action_withdraws_verification(client, qom_staff):
     company = CompanyFactory(province=province("qom"), is_verified=True)
     client.force_login(qom_staff)
-    client.post(CHANGELIST, {"action": "mark_unverified", "_selected_action": [company.pk]})
+    # The action first asks for the reason (tests/companies/test_verification_queue.py), then withdraws.
+    client.post(CHANGELIST, {
+        "action": "mark_unverified", "_selected_action": [company.pk], "post": "yes", "reason": "Papers expired.",
+    })
     company.refresh_from_db()
     assert not company.is_verified
 

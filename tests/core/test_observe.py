@@ -61,7 +61,7 @@ def test_a_proxys_request_id_is_kept_and_a_strange_one_replaced(client):
         assert answered != strange and len(answered) == 32
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_runs_in_the_worker_with_the_id_of_the_request_that_enqueued_it(json_lines):
     """With the database queue and a real db_worker run: the id travels in the task's
     arguments, not in the worker's memory."""

@@ -39,7 +39,7 @@ def test_db_worker_itself_stops_at_the_first_outage(monkeypatch):
         worker.run()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_runs_queued_tasks_like_db_worker(settings):
     from django.core.management import call_command
 

@@ -39,11 +39,16 @@ NATIONAL_ONLY = {
     "axes.AccessLog", "django_tasks_database.DBTaskResult",
 }
 # Reference data without a province: provincial staff read it, and change nothing.
-REFERENCE_DATA = {"companies.Sector"}
+REFERENCE_DATA = {"companies.Sector", "matchmaking.ExchangeRate"}
 
 
 @pytest.fixture
 def worlds(db):
+    import datetime
+
+    from matchmaking.models import ExchangeRate
+
+    ExchangeRate.objects.create(effective_on=datetime.date(2026, 3, 21), rials_per_usd=700_000)  # national reference data
     return build_world("qom"), build_world("tehran")
 
 

@@ -272,3 +272,11 @@ def test_the_clash_is_explained_in_persian(talks):
     with translation.override("fa"), pytest.raises(ValidationError) as error:
         meeting_propose(interest=other, by=other_buyer, mode="video", starts_at=slot())
     assert "در این زمان جلسه دیگری دارد" in error.value.messages[0]
+
+
+def test_an_answer_typed_on_an_arabic_keyboard_is_stored_with_persian_letters(talks):
+    interest, buyer, supplier = talks
+    meeting = meeting_propose(interest=interest, by=buyer, mode="video", starts_at=slot())
+    meeting_respond(meeting=meeting, by=supplier, accept=False, note="  اين ساعت نمي‌توانيم كار كنيم ")
+    meeting.refresh_from_db()
+    assert meeting.response_note == "این ساعت نمی‌توانیم کار کنیم"

@@ -34,7 +34,7 @@ def held_meeting(need=None):
     return meeting, buyer, supplier
 
 
-def test_a_signed_contract_moves_the_need_to_contracted_and_counts_as_localised_fx(client):
+def test_a_signed_contract_moves_the_need_to_contracted_and_counts_as_fx_saved(client):
     need = displayed_need(annual_fx_usd=Decimal("320000"))
     meeting, buyer, supplier = held_meeting(need)
     outcome_record(meeting=meeting, by=supplier, result="contract_signed", contract_value_rials=48_000_000_000,
@@ -42,28 +42,27 @@ def test_a_signed_contract_moves_the_need_to_contracted_and_counts_as_localised_
     need.refresh_from_db()
     assert need.status == NeedStatus.CONTRACTED
     stats = client.get("/api/stats/").json()
-    assert stats["localised_fx_usd"] == 320000
-    assert stats["matchmaking"]["localised_fx_usd"] == 320000
+    assert stats["fx_saved"]["total_usd"] == 320000
     by_province = {row["slug"]: row for row in stats["by_province"]}
     by_sector = {row["slug"]: row for row in stats["by_sector"]}
-    assert by_province["qom"]["localised_fx_usd"] == 320000 and by_province["tehran"]["localised_fx_usd"] == 0
-    assert by_sector["auto-parts"]["localised_fx_usd"] == 320000
+    assert by_province["qom"]["fx_saved_usd"] == 320000 and by_province["tehran"]["fx_saved_usd"] == 0
+    assert by_sector["auto-parts"]["fx_saved_usd"] == 320000
     assert stats["matchmaking"]["contracts_signed"] == 1
 
 
-def test_only_contracted_needs_count_as_localised():
+def test_only_needs_under_a_signed_contract_count_as_fx_saved():
     held_meeting(displayed_need(annual_fx_usd=Decimal("5000")))  # in talks, no contract yet
     other = displayed_need(buyer=CompanyFactory(province=province("tehran")), annual_fx_usd=Decimal("7000"),
                            sector=sector("textile"))
     meeting, _, supplier = held_meeting(other)
     outcome_record(meeting=meeting, by=supplier, result="contract_signed", contract_value_rials=1,
                    signed_on=timezone.localdate())
-    from matchmaking.selectors import matchmaking_figures
+    from matchmaking.selectors import fx_saved
 
-    figures = matchmaking_figures()
-    assert figures["localised_fx_usd"] == 7000
-    assert figures["localised_fx_by_province"] == {"tehran": 7000}
-    assert figures["localised_fx_by_sector"] == {"textile": 7000}
+    figures = fx_saved()
+    assert figures["total_usd"] == 7000
+    assert figures["by_province"] == {province("tehran").pk: 7000}
+    assert figures["by_sector"] == {sector("textile").pk: 7000}
 
 
 def test_a_contract_needs_its_value_and_date():

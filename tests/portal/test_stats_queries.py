@@ -134,7 +134,7 @@ def test_the_figures_of_one_pass_agree_with_their_breakdowns(client):
     assert sum(row["needs"] for row in data["by_province"]) == data["needs"]
     assert sum(row["needs"] for row in data["by_sector"]) == data["needs"]
     assert sum(row["annual_fx_usd"] for row in data["by_province"]) == data["annual_fx_usd"]
-    assert sum(row["localised_fx_usd"] for row in data["by_sector"]) == data["localised_fx_usd"] > 0
+    assert sum(row["fx_saved_usd"] for row in data["by_sector"]) == data["fx_saved"]["total_usd"] > 0
     assert data["needs_contracted"] == data["matchmaking"]["contracts_signed"] == 1
     assert data["buyer_companies"] == data["needs"]  # each need above has its own buyer
     assert data["supplier_companies"] == 6 + 1  # the visitors and the contract's supplier
