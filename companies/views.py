@@ -34,7 +34,7 @@ def directory_companies():
     )
 
 
-@public_page
+@public_page(scopes=("catalogue",))
 def company_list_view(request):
     filterset = CompanyFilter(request.GET, queryset=directory_companies())
     queryset = filterset.qs
@@ -44,7 +44,7 @@ def company_list_view(request):
     return render(request, "companies/company_list.html", {"filter": filterset, "form": filterset.form, "page": page})
 
 
-@public_page
+@public_page(scopes=("catalogue",))
 def company_detail_view(request, pk: int):
     company = get_object_or_404(directory_companies(), pk=pk)
     return render(request, "companies/company_detail.html", {"company": company})

@@ -1,12 +1,13 @@
 """Caching of the public pages for anonymous visitors, correct while the data change.
 
-The data version is kept by the database (migration portal/0001_data_version): every write
-to a table shown on public pages advances it, whatever the path (admin, services, bulk
-inserts, QuerySet.update(), raw SQL). Reading it is one O(1) query at any data size.
+The data versions are kept by the database, one per scope of content (migration
+portal/0002_scoped_data_versions): every write to a table shown on public pages advances
+the versions of the scopes that show it, whatever the path (admin, services, bulk inserts,
+QuerySet.update(), raw SQL). Reading them is one O(1) query at any data size.
 
 For each anonymous GET of a public page:
-- the ETag is derived from (code, data version, language, URL): a browser that has the page
-  gets a 304;
+- the ETag is derived from (code, data versions of the page's scopes, language, URL): a
+  browser that has the page gets a 304;
 - the rendered page is kept in the shared cache under the same key, so a repeat from any
   visitor costs the version query and one cache read, not the page's queries.
 Pages for signed-in users vary per user and are neither cached nor given an ETag."""
@@ -51,30 +52,53 @@ def _code_version() -> str:
 _BOOT = _code_version()
 
 
-def data_version() -> str:
-    """A value that changes whenever the data shown on public pages change (one query)."""
+# The scopes of public content, each with its own data version kept by the database
+# (portal/migrations/0002_scoped_data_versions.py says which tables advance which): a write
+# empties only the cached pages that show its scope.
+SCOPES = ("catalogue", "tours", "matchmaking")
+
+
+def data_version(scopes=SCOPES) -> str:
+    """A value that changes whenever the data of the given scopes change (one query)."""
+    scopes = tuple(sorted(set(scopes)))
+    unknown = set(scopes) - set(SCOPES)
+    if unknown:
+        raise ValueError(f"Unknown data scopes: {sorted(unknown)}")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT last_value, is_called FROM portal_data_version")
+            # last_value and is_called of each scope's sequence (names from SCOPES only).
+            parts = ", ".join(
+                f"(SELECT last_value::text || '.' || is_called::int FROM portal_data_version_{scope})"
+                for scope in scopes
+            )
+            cursor.execute(f"SELECT {parts}")
+            values = cursor.fetchone()
         else:
-            cursor.execute("SELECT version, 1 FROM portal_data_version WHERE id = 1")
-        value, called = cursor.fetchone()
-    return f"{value}.{int(bool(called))}"
+            cursor.execute(
+                f"SELECT scope, version FROM portal_data_versions WHERE scope IN ({', '.join(['%s'] * len(scopes))})",
+                scopes,
+            )
+            found = dict(cursor.fetchall())
+            values = [found[scope] for scope in scopes]
+    return "|".join(f"{scope}:{value}" for scope, value in zip(scopes, values))
 
 
-def request_data_version(request) -> str:
-    """data_version(), asked once per request however many parts of the page need it."""
-    if not hasattr(request, "_public_data_version"):
+def request_data_version(request, scopes=SCOPES) -> str:
+    """data_version() of these scopes, asked once per request and scopes however many parts
+    of the page need it."""
+    key = tuple(sorted(set(scopes)))
+    asked = request.__dict__.setdefault("_public_data_versions", {})
+    if key not in asked:
         # Some content depends on the clock too (upcoming tours): a new version every
         # TIME_BUCKET seconds bounds how long such a page is reused.
-        request._public_data_version = f"{data_version()}|{int(time.time() // TIME_BUCKET)}"
-    return request._public_data_version
+        asked[key] = f"{data_version(key)}|{int(time.time() // TIME_BUCKET)}"
+    return asked[key]
 
 
-def cached_for_version(request, name: str, build, *, timeout: int = 600):
-    """`build()`, computed once per data version and kept in the (shared) cache: costly
-    figures are rebuilt only after the data change."""
-    key = f"public:{name}:{_BOOT}:" + hashlib.sha256(request_data_version(request).encode()).hexdigest()[:32]
+def cached_for_version(request, name: str, build, *, timeout: int = 600, scopes=SCOPES):
+    """`build()`, computed once per data version of `scopes` and kept in the (shared)
+    cache: costly figures are rebuilt only after their data change."""
+    key = f"public:{name}:{_BOOT}:" + hashlib.sha256(request_data_version(request, scopes).encode()).hexdigest()[:32]
     value = cache.get(key)
     if value is None:
         value = build()
@@ -82,8 +106,8 @@ def cached_for_version(request, name: str, build, *, timeout: int = 600):
     return value
 
 
-def _page_etag(request) -> str:
-    key = f"{_BOOT}|{request_data_version(request)}|{get_language()}|{request.get_full_path()}"
+def _page_etag(request, scopes) -> str:
+    key = f"{_BOOT}|{request_data_version(request, scopes)}|{get_language()}|{request.get_full_path()}"
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
@@ -95,14 +119,19 @@ def _cacheable(request) -> bool:
     )
 
 
-def public_page(view):
-    """Give anonymous visitors an ETag for the page and answer 304 while the data are unchanged."""
+def public_page(view=None, *, scopes=SCOPES):
+    """Give anonymous visitors an ETag for the page and answer 304 while the data of the
+    page's `scopes` are unchanged; keep the page in the shared cache meanwhile. A page that
+    shows only the catalogue says `@public_page(scopes=("catalogue",))`, and a tour
+    registration then leaves it cached; without scopes, every write refreshes it."""
+    if view is None:
+        return lambda function: public_page(function, scopes=scopes)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        etag = _page_etag(request)
+        etag = _page_etag(request, scopes)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             not_modified["ETag"] = etag

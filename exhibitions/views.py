@@ -17,7 +17,7 @@ def _need_model():
     return Exhibition.needs.rel.related_model
 
 
-@public_page
+@public_page(scopes=("catalogue", "tours"))
 def exhibition_list_view(request):
     """Every province with its exhibition (or none yet): status, pilot flag, opening date."""
     exhibitions = Exhibition.objects.select_related("town").order_by("-status", "opened_on", "slug")
@@ -50,7 +50,7 @@ def exhibition_list_view(request):
     )
 
 
-@public_page
+@public_page(scopes=("catalogue", "tours"))
 def exhibition_detail_view(request, slug: str):
     exhibition = get_object_or_404(Exhibition.objects.select_related("province", "town"), slug=slug)
     needs = (

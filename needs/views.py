@@ -19,7 +19,7 @@ def paginate(request, queryset, *, count: int, per_page: int):
     return paginator.get_page(request.GET.get("page"))
 
 
-@public_page
+@public_page(scopes=("catalogue",))
 def need_list_view(request):
     filterset = need_list(filters=request.GET, language=get_language())
     queryset = filterset.qs
@@ -54,7 +54,7 @@ def active_filters(request, form) -> list[dict]:
     return active
 
 
-@public_page
+@public_page(scopes=("catalogue",))
 def need_detail_view(request, pk: int):
     try:
         need = need_detail(pk=pk)
