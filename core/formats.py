@@ -13,6 +13,32 @@ from core.text import to_persian_digits
 JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
 
 
+# The Jalali months as English pages name them.
+JALALI_MONTHS_EN = [
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+]
+
+
+def jalali_month(day) -> str:
+    """The Jalali month of a Gregorian date as "YYYY-MM" (1405-01 is Farvardin 1405): the key
+    monthly figures are grouped by."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year:04d}-{j.month:02d}"
+
+
+def next_jalali_month(month: str) -> str:
+    """The "YYYY-MM" after a Jalali "YYYY-MM"."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def jalali_month_names(month: str) -> dict:
+    """{"name_fa", "name_en"} of a Jalali "YYYY-MM" (local_name picks the reader's)."""
+    year, number = (int(part) for part in month.split("-"))
+    return {"name_fa": f"{JALALI_MONTHS[number - 1]} {year}", "name_en": f"{JALALI_MONTHS_EN[number - 1]} {year}"}
+
+
 def digits(value):
     """Persian digits in Persian pages; unchanged in English."""
     if value is None:

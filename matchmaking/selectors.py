@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-import jdatetime
 from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Abs
@@ -15,6 +14,7 @@ from django.utils import timezone
 from companies.models import Company, CompanyMember
 from companies.policies import may_supply
 from core.collation import persian
+from core.formats import jalali_month, next_jalali_month
 from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
 from exhibitions.selectors import scope_to_staff
@@ -259,17 +259,6 @@ def with_matchmaking_figures(figures: dict) -> dict:
 CENT = Decimal("0.01")
 
 
-def jalali_month(day: datetime.date) -> str:
-    """The Jalali "YYYY-MM" of a Gregorian date (1405-01 is Farvardin 1405)."""
-    j = jdatetime.date.fromgregorian(date=day)
-    return f"{j.year:04d}-{j.month:02d}"
-
-
-def _next_jalali_month(month: str) -> str:
-    year, number = (int(part) for part in month.split("-"))
-    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
-
-
 def fx_saved(
     *, since: datetime.date | None = None, until: datetime.date | None = None, province_ids=None
 ) -> dict:
@@ -347,5 +336,5 @@ def fx_saved(
         month, last = min(by_month), max(by_month)
         while month <= last:
             figures["by_month"].append((month, by_month.get(month, Decimal(0))))
-            month = _next_jalali_month(month)
+            month = next_jalali_month(month)
     return figures

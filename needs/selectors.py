@@ -143,6 +143,13 @@ def held_meetings(path: str = "", *, now=None) -> Q:
     return Q(**{f"{path}status": "confirmed", f"{path}ends_at__lte": now or timezone.now()})
 
 
+def counted_declarations(path: str = "") -> Q:
+    """The readiness declarations the programme counts: all but the withdrawn ones. `path`
+    leads from the queried model to the declaration ("interests__" from a need or a
+    company, "" on the declarations themselves)."""
+    return ~Q(**{f"{path}status": "withdrawn"})
+
+
 def _company_counts() -> dict:
     """Participating (buyer) companies, those with a counted need, registered suppliers,
     and the suppliers' readiness declarations and meetings held, in one query.
@@ -159,7 +166,7 @@ def _company_counts() -> dict:
         "supplier_companies": Count("pk", distinct=True, filter=Q(is_supplier=True)),
     }
     if apps.is_installed("matchmaking"):
-        counts["declarations"] = Count("interests", distinct=True, filter=~Q(interests__status="withdrawn"))
+        counts["declarations"] = Count("interests", distinct=True, filter=counted_declarations("interests__"))
         counts["meetings"] = Count(
             "interests__meetings", distinct=True,
             filter=held_meetings("interests__meetings__"),

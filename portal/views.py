@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from companies.models import Sector
 from core.api import DETAIL_ERRORS, RETRY_AFTER, PublicReadView, error_responses
-from core.formats import JALALI_MONTHS
+from core.formats import jalali_month_names
 from core.public_cache import cached_for_version, public_page
 from exhibitions.models import Exhibition
 from matchmaking.selectors import with_matchmaking_figures
@@ -197,28 +197,12 @@ def home(request):
     )
 
 
-# The Jalali months as English pages name them (core.formats.JALALI_MONTHS are the Persian).
-JALALI_MONTHS_EN = [
-    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
-    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
-]
-
-
-def _jalali_month_name(month: str) -> dict:
-    """{"name_fa", "name_en"} of a Jalali "YYYY-MM" (core.formats.local_name picks one)."""
-    year, number = month.split("-")
-    return {
-        "name_fa": f"{JALALI_MONTHS[int(number) - 1]} {int(year)}",
-        "name_en": f"{JALALI_MONTHS_EN[int(number) - 1]} {int(year)}",
-    }
-
-
 @public_page
 def stats(request):
     """The figures of /api/stats/, drawn: the same selector, so the two always agree."""
     figures = site_figures(request)
     by_province = figures["by_province"]
-    fx_months = [row | _jalali_month_name(row["month"]) for row in figures["fx_saved"]["by_month"]]
+    fx_months = [row | jalali_month_names(row["month"]) for row in figures["fx_saved"]["by_month"]]
     return render(
         request,
         "stats.html",

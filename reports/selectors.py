@@ -28,7 +28,7 @@ from exhibitions.models import Province
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking.models import Interest, Meeting, Outcome
 from needs.models import Need
-from needs.selectors import held_meetings
+from needs.selectors import counted_declarations, held_meetings
 
 STEPS = ("identified", "displayed", "declared", "shortlisted", "held", "contracted")
 
@@ -42,7 +42,6 @@ STEP_LABELS = {
 }
 
 _SIGNED = Outcome.Result.CONTRACT_SIGNED
-_NOT_WITHDRAWN = ~Q(status=Interest.Status.WITHDRAWN)
 
 
 def _moments(since: datetime.date, until: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -73,7 +72,7 @@ def _step_counts(*, since, until, province_ids, sector_id, now) -> dict[int, dic
                 target[step] += n
 
     needs = Need.objects.filter(province_id__in=province_ids)
-    interests = Interest.objects.filter(_NOT_WITHDRAWN, need__province_id__in=province_ids)
+    interests = Interest.objects.filter(counted_declarations(), need__province_id__in=province_ids)
     meetings = Meeting.objects.filter(held_meetings(now=now), interest__need__province_id__in=province_ids)
     outcomes = Outcome.objects.filter(result=_SIGNED, meeting__interest__need__province_id__in=province_ids)
     if sector_id is not None:
@@ -105,7 +104,7 @@ def _journeys(*, since, until, province_ids, sector_id, now):
     One query; the joins only feed minimums, so a need with many declarations is one row."""
     start, end = _moments(since, until)
     meeting_held = held_meetings("interests__meetings__", now=now)
-    live = ~Q(interests__status=Interest.Status.WITHDRAWN)
+    live = counted_declarations("interests__")
     needs = Need.objects.filter(province_id__in=province_ids)
     if sector_id is not None:
         needs = needs.filter(sector_id=sector_id)
