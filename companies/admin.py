@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from companies.forms import RefusalForm
 from companies.models import Company, CompanyMember, Sector
-from companies.selectors import days_waiting, verification_queue
+from companies.selectors import days_waiting, matching_companies, verification_queue
 from companies.services import (
     company_member_approve,
     company_member_reject,
@@ -25,7 +25,6 @@ from companies.services import (
     company_verify,
 )
 from core.forms import attach_errors
-from core.text import normalize_text
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
     StaffAdmin,
@@ -59,18 +58,6 @@ class CompanyMemberInline(ScopedInlineMixin, StaffTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-def normalized_search(queryset, search_term: str, columns: list[str]):
-    """Every word of the term (Persian-normalised) must appear in one of `columns`."""
-    from django.db.models import Q
-
-    for word in normalize_text(search_term).split():
-        condition = Q()
-        for column in columns:
-            condition |= Q(**{f"{column}__contains": word})
-        queryset = queryset.filter(condition)
-    return queryset
 
 
 @admin.register(Company)
@@ -110,7 +97,7 @@ class CompanyAdmin(AuditedStaffAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, "")
         if self._autocomplete_for(request, "needs", "need", "buyer"):
             queryset = queryset.filter(is_buyer=True)
-        return normalized_search(queryset, search_term, ["search_text"]), may_have_duplicates
+        return matching_companies(queryset, search_term), may_have_duplicates
 
     @staticmethod
     def _autocomplete_for(request, app_label, model_name, field_name) -> bool:

@@ -1,11 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Sector
+from companies.selectors import matching_companies
 from core.collation import by_name
-from core.text import normalize_text
 from exhibitions.models import Province
 
 
@@ -34,6 +33,4 @@ class CompanyFilter(django_filters.FilterSet):
             self.form.fields[name].error_messages["invalid_choice"] = _("This choice is not available; showing all.")
 
     def filter_text(self, queryset, name, value):
-        for word in [w for w in normalize_text(value).split(" ") if w][:8]:
-            queryset = queryset.filter(Q(search_text__contains=word))
-        return queryset
+        return matching_companies(queryset, value)

@@ -4,7 +4,20 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from companies.models import Company, CompanyMember
+from core.text import normalize_text
 from exhibitions.selectors import scope_to_staff
+
+
+SEARCH_WORDS = 8  # words of a search that are used; the rest are ignored
+
+
+def matching_companies(queryset: QuerySet, text: str, *, path: str = "") -> QuerySet:
+    """The rows of `queryset` whose company has every word of `text` (Persian-normalised:
+    ي/ك, digits, ZWNJ) in its name, national ID or capabilities (Company.search_text). `path`
+    leads to the company ("company__" from a tour registration, "" on companies)."""
+    for word in [w for w in normalize_text(text).split(" ") if w][:SEARCH_WORDS]:
+        queryset = queryset.filter(**{f"{path}search_text__contains": word})
+    return queryset
 
 
 def company_for_user(user) -> Company | None:

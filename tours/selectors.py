@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from companies.models import Sector
-from core.text import normalize_text
+from companies.selectors import matching_companies
 from exhibitions.models import Exhibition
 from exhibitions.selectors import scope_to_staff
 from needs.models import Need
@@ -118,8 +118,7 @@ def tour_desk(*, tour: Tour, query: str = "", now: datetime.datetime | None = No
     now = now or timezone.now()
     ended = tour_ended(tour, now)
     rows = TourRegistration.objects.filter(tour=tour).select_related("company__province").order_by("created_at", "id")
-    for word in normalize_text(query).split():
-        rows = rows.filter(company__search_text__contains=word)
+    rows = matching_companies(rows, query, path="company__")
     desk = Desk(ended=ended)
     for r in rows:
         if r.status == CONFIRMED:
