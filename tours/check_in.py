@@ -14,8 +14,15 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from core.mail import absolute_url
+from tours.models import Tour, TourRegistration
 
 SALT = "tours.check-in"
+
+
+def has_check_in_code(registration) -> bool:
+    """A registration carries a check-in code while it holds a seat (confirmed) on a tour
+    that was not cancelled: the waiting list and cancelled registrations have none."""
+    return registration.status == TourRegistration.Status.CONFIRMED and registration.tour.status != Tour.Status.CANCELLED
 
 
 def check_in_code(registration) -> str:

@@ -16,7 +16,7 @@ from accounts.notifications import in_their_languages
 from companies.selectors import Mailbox, company_mailboxes
 from core.formats import datetime_, digits
 from core.mail import Attachment, Letter, absolute_url, compose_letter
-from tours.check_in import check_in_url, qr_png
+from tours.check_in import check_in_url, has_check_in_code, qr_png
 from tours.ics import tour_registration_calendar, waiting_list_sentence
 from tours.models import TourMessage, TourRegistration
 
@@ -94,8 +94,9 @@ def _tour_lines(registration: TourRegistration, event: str, opening: str) -> lis
 
 
 def _carries_check_in(registration: TourRegistration, event: str) -> bool:
-    """A letter about a confirmed seat carries the registration's check-in code."""
-    return registration.status == TourRegistration.Status.CONFIRMED and event not in ("cancelled", "tour_cancelled")
+    """A letter about a seat carries the registration's check-in code (has_check_in_code);
+    one about a cancellation never does."""
+    return event not in ("cancelled", "tour_cancelled") and has_check_in_code(registration)
 
 
 def tour_registration_letters(registration: TourRegistration, event: str) -> list[Letter]:

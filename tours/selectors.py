@@ -14,6 +14,7 @@ from exhibitions.selectors import scope_to_staff
 from needs.models import Need
 from tours.check_in import read_check_in_code
 from tours.models import Tour, TourMessage, TourRegistration, checked_in
+from tours.policies import is_tour_organiser
 
 CONFIRMED = TourRegistration.Status.CONFIRMED
 WAITLISTED = TourRegistration.Status.WAITLISTED
@@ -213,8 +214,10 @@ def tour_exhibitions(*, user) -> QuerySet[Exhibition]:
 
 def managed_tours(*, user) -> QuerySet[Tour]:
     """The tours ``user`` manages, as tours.policies.can_manage_tour decides for one tour:
-    staff those of their provinces, other organisers their own. Callers check
-    ``is_tour_organiser`` first."""
+    none unless the user is an organiser (is_tour_organiser), staff those of their
+    provinces, other organisers their own."""
+    if not is_tour_organiser(user):
+        return Tour.objects.none()
     qs = Tour.objects.select_related("exhibition__province")
     return scope_to_staff(qs, user, "exhibition__province") if user.is_staff else qs.filter(organiser=user)
 

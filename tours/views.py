@@ -18,7 +18,7 @@ from companies.policies import ensure_may_supply
 from companies.selectors import company_for_user
 from core.forms import attach_errors, refusal
 from tours import policies, selectors, services
-from tours.check_in import check_in_url, qr_svg
+from tours.check_in import check_in_url, has_check_in_code, qr_svg
 from tours.forms import (
     AttendanceForm,
     CheckInForm,
@@ -87,7 +87,7 @@ def _detail_context(request, tour: Tour, *, form=None) -> dict:
             initial = {"attendees": registration.attendees, "attendee_names": registration.attendee_names}
         form = RegistrationForm(initial=initial or None)
     check_in = None
-    if registration and registration.status == TourRegistration.Status.CONFIRMED and tour.status != Tour.Status.CANCELLED:
+    if registration and has_check_in_code(registration):
         url = check_in_url(registration)
         check_in = {"url": url, "qr": qr_svg(url)}
     return {
@@ -310,7 +310,7 @@ def registration_check_in(request, code: str):
 @require_GET
 def tour_series(request, series):
     """No-show figures of a series of tours, for whoever manages them."""
-    figures = selectors.series_figures(series=series, user=request.user) if policies.is_tour_organiser(request.user) else None
+    figures = selectors.series_figures(series=series, user=request.user)
     if figures is None:
         raise Http404
     return render(request, "tours/series.html", figures)
