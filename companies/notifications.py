@@ -41,10 +41,14 @@ def company_verified_letters(company: Company) -> list[Letter]:
     return in_their_languages(_members(company), letter)
 
 
+def _request_again_link() -> str:
+    return absolute_url(reverse("companies:verification-request"))
+
+
 def company_unverified_letters(company: Company, *, reason: str = "") -> list[Letter]:
     """One letter to each active, approved member of a company whose verification staff
     have just withdrawn: it may not act on the site until verified again; the staff
-    member's reason, when one was given."""
+    member's reason, when one was given; and, as after a refusal, where to ask again."""
 
     def letter(user) -> Letter:
         lines = [
@@ -52,16 +56,13 @@ def company_unverified_letters(company: Company, *, reason: str = "") -> list[Le
             _("The provincial staff have withdrawn the verification of %(company)s. Until it is verified "
               "again, you cannot act for it on the site.") % {"company": company.name},
             *([_("Reason: %(reason)s") % {"reason": reason}] if reason else []),
-            _("If you have questions, contact the staff of the exhibition in your province."),
+            _("Correct the company's details on the site and ask for verification again; until it is verified, "
+              "you cannot act for it on the site."),
         ]
         subject = _("Verification of %(company)s withdrawn") % {"company": company.name}
-        return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link())
+        return compose_letter(to=user.email, subject=subject, lines=lines, link=_request_again_link())
 
     return in_their_languages(_members(company), letter)
-
-
-def _request_again_link() -> str:
-    return absolute_url(reverse("companies:verification-request"))
 
 
 def company_refused_letters(company: Company) -> list[Letter]:
