@@ -176,6 +176,7 @@ class NeedFilterBackend(DjangoFilterBackend):
         for field in filterset.form.fields.values():
             if "invalid_choice" in field.error_messages:
                 field.error_messages["invalid_choice"] = forms.ChoiceField.default_error_messages["invalid_choice"]
+        view.need_filterset = filterset  # its values tell the totals whether the rollup answers
         return filterset
 
 
@@ -242,7 +243,11 @@ class NeedListAPI(PublicReadView, ListAPIView):
         return {} if filterset.is_valid() else translate_validation(filterset.errors).detail
 
     def totals(self, queryset) -> dict:
-        return need_totals(queryset)
+        # The filter set that filtered `queryset` (NeedFilterBackend keeps it on the view):
+        # its values tell need_totals whether the rollup answers.
+        filterset = getattr(self, "need_filterset", None)
+        valid = filterset is not None and filterset.is_valid()
+        return need_totals(queryset, filters=filterset.form.cleaned_data if valid else None)
 
 
 @extend_schema_view(

@@ -88,12 +88,15 @@ NEED_TRANSITIONS: dict[str, set[str]] = {
 # Statuses in which the sample is shown at its shelf place and the need is public.
 DISPLAYED_STATUSES = (NeedStatus.ON_DISPLAY, NeedStatus.IN_TALKS, NeedStatus.CONTRACTED)
 PUBLIC_STATUSES = DISPLAYED_STATUSES
+# What the public may see, as a filter of needs (and of NeedRollup, which has the same two
+# columns): a public status and the buyer's consent. Need.is_public says it of one need.
+PUBLIC = Q(status__in=PUBLIC_STATUSES, display_consent=True)
 
 
 class NeedQuerySet(models.QuerySet):
     def public(self):
         """What the public catalogue shows: needs whose sample is on a shelf, with consent."""
-        return self.filter(status__in=PUBLIC_STATUSES, display_consent=True)
+        return self.filter(PUBLIC)
 
     def with_list_related(self):
         return self.select_related("sector", "province", "buyer", "exhibition", "shelf")
@@ -318,3 +321,27 @@ class NeedPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"{self.need} #{self.order}"
+
+
+class NeedRollup(models.Model):
+    """How many needs there are, and their annual FX, per province, sector, exhibition,
+    status and display consent: kept exact by the database (triggers on needs_need, on every
+    write path, migration needs/0009), so the catalogue's totals cost the same at any number
+    of needs. Never written by the application. `exhibition_key` is the exhibition's id, 0
+    for a need at no exhibition. needs.selectors.need_totals reads it."""
+
+    province = models.ForeignKey(Province, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    exhibition_key = models.BigIntegerField()
+    status = models.CharField(max_length=12)
+    display_consent = models.BooleanField()
+    needs = models.BigIntegerField(default=0)
+    annual_fx_usd = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "sector", "exhibition_key", "status", "display_consent"], name="need_rollup_group",
+            ),
+        ]
+

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from companies.models import Company, Sector
 from exhibitions.models import Exhibition, Province, Shelf
-from needs.models import Need, NeedPhoto, NeedStatus
+from needs.models import PUBLIC, Need, NeedPhoto, NeedRollup, NeedStatus
 
 # The order in which a province's exhibitions count: a province with several exhibitions
 # reports its most advanced one.
@@ -43,10 +43,38 @@ def need_list(*, filters=None, language: str = "fa"):
     return NeedFilter(filters, queryset=public_needs(), language=language)
 
 
-def need_totals(queryset: QuerySet[Need]) -> dict:
-    """How many needs a (filtered) queryset holds and their annual FX, in one query."""
+# The catalogue's filters the rollup answers (NeedRollup); any other filter in use (the
+# text, an HS prefix, an FX range) narrows the needs themselves, through their indexes.
+ROLLUP_FILTERS = {"province", "sector", "exhibition", "status"}
+IGNORED_FOR_TOTALS = {"sort"}
+
+
+def need_totals(queryset: QuerySet[Need], *, filters: dict | None = None) -> dict:
+    """How many needs a (filtered) queryset of public needs holds and their annual FX, in
+    one query. Given the catalogue filter's cleaned values (`filters`) and none but
+    province, sector, exhibition and status in use, the answer comes from NeedRollup, which
+    the database keeps exact: the same cost at any number of needs."""
+    in_use = {name for name, value in (filters or {}).items() if value not in (None, "") and name not in IGNORED_FOR_TOTALS}
+    if filters is not None and in_use <= ROLLUP_FILTERS:
+        return _rollup_totals(filters)
     totals = queryset.order_by().aggregate(count=Count("id"), annual_fx_usd=Sum("annual_fx_usd"))
     return {"count": totals["count"], "annual_fx_usd": totals["annual_fx_usd"] or Decimal(0)}
+
+
+def _rollup_totals(filters: dict) -> dict:
+    """The totals of the public needs (needs.models.PUBLIC, the rule of
+    Need.objects.public()) in the groups the filters pick."""
+    rows = NeedRollup.objects.filter(PUBLIC)
+    if filters.get("province"):
+        rows = rows.filter(province__slug=filters["province"])
+    if filters.get("sector"):
+        rows = rows.filter(sector__slug=filters["sector"])
+    if filters.get("exhibition"):
+        rows = rows.filter(exhibition_key__in=Exhibition.objects.filter(slug=filters["exhibition"]).values("pk"))
+    if filters.get("status"):
+        rows = rows.filter(status=filters["status"])
+    totals = rows.aggregate(count=Sum("needs"), annual_fx_usd=Sum("annual_fx_usd"))
+    return {"count": totals["count"] or 0, "annual_fx_usd": totals["annual_fx_usd"] or Decimal(0)}
 
 
 def need_detail(*, pk: int) -> Need:

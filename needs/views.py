@@ -23,7 +23,7 @@ def paginate(request, queryset, *, count: int, per_page: int):
 def need_list_view(request):
     filterset = need_list(filters=request.GET, language=get_language())
     queryset = filterset.qs
-    totals = need_totals(queryset)
+    totals = need_totals(queryset, filters=filterset.form.cleaned_data if filterset.is_valid() else None)
     page = paginate(request, queryset, count=totals["count"], per_page=PAGE_SIZE)
     return render(
         request,
