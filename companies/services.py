@@ -160,27 +160,30 @@ def company_refuse_verification(*, company: Company, by, reason: str) -> Company
     return locked
 
 
+VERIFICATION_FIELDS = frozenset({"is_verified", "refused_at", "refused_by", "refusal_reason", "verification_requested_at"})
+
+
 @transaction.atomic
-def company_request_verification(*, company: Company, by, sectors=None) -> Company:
+def company_request_verification(*, company: Company, by, changes: dict | None = None, sectors=None) -> Company:
     """An approved member puts a refused company back in the verification queue, with the
-    edits they made to `company` (validated as on every path) and its `sectors` (when
-    given): it waits from now, and its refusal is cleared.
+    fields they changed (`changes`: field name -> value; validated as on every path) and
+    its `sectors` (when given): it waits from now, and its refusal is cleared.
 
     The row is locked, so a staff decision taken meanwhile is not overwritten: a company
-    that is no longer refused is refused here with a message."""
+    that is no longer refused is refused here with a message, and fields the members did
+    not change keep what is stored."""
+    changes = changes or {}
     ensure_may_request_verification(by, company)
     locked = Company.objects.select_for_update().get(pk=company.pk)
     if not locked.is_refused:
         raise ValidationError(
             _("This company is verified or already waiting for verification."), code="not_refused"
         )
-    # The members' edits go onto the locked row, field by field: what staff changed meanwhile
-    # in fields the form does not hold is kept.
-    edited = [f.name for f in Company._meta.concrete_fields if f.editable and not f.primary_key
-              and getattr(company, f.attname) != getattr(locked, f.attname)
-              and f.name not in ("is_verified", "refused_at", "refused_by", "refusal_reason")]
+    # Only what the members changed goes onto the locked row: what staff changed meanwhile in
+    # other fields is kept.
+    edited = [name for name in changes if name not in VERIFICATION_FIELDS]
     for name in edited:
-        setattr(locked, name, getattr(company, name))
+        setattr(locked, name, changes[name])
     locked.is_verified = False
     locked.refused_at, locked.refused_by, locked.refusal_reason = None, None, ""
     locked.verification_requested_at = timezone.now()
@@ -189,5 +192,4 @@ def company_request_verification(*, company: Company, by, sectors=None) -> Compa
                                "verification_requested_at", "updated_at", "search_text"])
     if sectors is not None:
         locked.sectors.set(sectors)
-    company.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

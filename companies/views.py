@@ -88,7 +88,8 @@ def company_verification_request_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             company_request_verification(
-                company=form.save(commit=False), by=request.user, sectors=form.cleaned_data["sectors"]
+                company=company, by=request.user, sectors=form.cleaned_data["sectors"],
+                changes={name: form.cleaned_data[name] for name in form.changed_data if name != "sectors"},
             )
         except ValidationError as error:
             attach_errors(form, error)

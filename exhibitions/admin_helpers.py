@@ -265,6 +265,20 @@ class StaffTabularInline(LabelledInlineMixin, admin.TabularInline):
     """The base of the portal's tabular inlines (with ScopedInlineMixin for their scoping)."""
 
 
+class ReadOnlyAdminMixin:
+    """Nothing is added, changed or deleted here (an admin or an inline of records that
+    change only through their services)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # -- the audit trail (django-auditlog) in the reader's words
 def _audit_value(field: models.Field | None, raw, names: dict) -> str:
     """One recorded value (auditlog stores text: a choice's code, a related row's id, a

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
+    ReadOnlyAdminMixin,
     StaffAdmin,
     date_column,
     datetime_column,
@@ -26,21 +27,12 @@ from matchmaking.models import RATE_MUST_BE_POSITIVE, ExchangeRate, Interest, Me
 from matchmaking.services.meetings import meeting_cancel
 
 
-class ServiceRecordsAdminMixin:
+class ServiceRecordsAdminMixin(ReadOnlyAdminMixin):
     """Read-only for every staff member, national superusers included: declarations,
     meetings, their bookings and outcomes change only through the matchmaking services
     (bookings written by the database, the need's lifecycle, notifications). Nothing is
     added, changed or deleted here; a meeting is cancelled with the action, which calls
     meeting_cancel."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Interest)

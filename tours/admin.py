@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from exhibitions.admin_helpers import (
     AuditedStaffAdmin,
+    ReadOnlyAdminMixin,
     StaffAdmin,
     StaffTabularInline,
     datetime_column,
@@ -23,7 +24,7 @@ from tours.models import Tour, TourMessage, TourRegistration
 from tours.policies import ORGANISER_GROUP
 
 
-class TourRegistrationInline(ScopedInlineMixin, StaffTabularInline):
+class TourRegistrationInline(ReadOnlyAdminMixin, ScopedInlineMixin, StaffTabularInline):
     """A tour's registrations, to read. Seats are taken and freed only through the tour
     services (under the tour's lock, with the waiting list moving up): staff cancel a
     registration with the "cancel registration" action of the registrations list."""
@@ -35,17 +36,8 @@ class TourRegistrationInline(ScopedInlineMixin, StaffTabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class TourMessageInline(ScopedInlineMixin, StaffTabularInline):
+class TourMessageInline(ReadOnlyAdminMixin, ScopedInlineMixin, StaffTabularInline):
     """The messages sent to a tour's registrants from its desk, to read (they are sent once,
     through tours.services.tour_message_send)."""
 
@@ -57,15 +49,6 @@ class TourMessageInline(ScopedInlineMixin, StaffTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("sent_by")  # one query for the senders
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Tour)

@@ -402,3 +402,16 @@ def test_approving_a_company_a_colleague_refused_meanwhile_leaves_it_refused(
     assert not company.is_verified and company.is_refused
     assert "no longer waiting" in " ".join(str(m) for m in response.context["messages"])
     assert mail.outbox == []
+
+
+def test_asking_again_keeps_what_staff_changed_meanwhile_in_fields_the_members_did_not_edit(clock):
+    """The member's form was read before staff changed the company: only the fields the
+    member changed are written over the stored row."""
+    from companies.models import Company
+
+    company = refused(name_en="Qom Valves")
+    owner = member(company, "owner")
+    Company.objects.filter(pk=company.pk).update(phone="025-3000000")  # staff, meanwhile
+    company_request_verification(company=company, by=owner, changes={"name_en": "Qom Valves Ltd"})
+    company.refresh_from_db()
+    assert (company.name_en, company.phone, company.refused_at) == ("Qom Valves Ltd", "025-3000000", None)

@@ -76,3 +76,15 @@ def test_a_scrape_costs_the_same_queries_whatever_the_data(client, django_assert
         displayed_need()
     with django_assert_num_queries(len(small.captured_queries)):
         scrape(client)
+
+
+@pytest.mark.django_db
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_a_scrape_reads_the_needs_from_their_rollup_not_the_needs(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    displayed_need()
+    with CaptureQueriesContext(connection) as queries:
+        scrape(client)
+    assert not [q["sql"] for q in queries if 'FROM "needs_need"' in q["sql"]]
