@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import jdatetime
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils import timezone
 from companies.models import Company, Sector
 from companies.validators import national_id_check_digit
 from demo import photos as demo_photos
+from demo.bulk import insert_rows
 from exhibitions.models import Exhibition, IndustrialTown, MeetingRoom, Province, Shelf
 from matchmaking.models import ExchangeRate, Interest, Meeting, Outcome
 from needs.models import Need, NeedPhoto, NeedStatus
@@ -72,6 +74,9 @@ SECTOR_WORDS = {
 }
 ORIGINS = ["CN", "CN", "CN", "DE", "IT", "TR", "IN", "KR", "JP", "AE", "RU", "FR", "TW", "MY"]
 SHELF_POSITIONS = 12
+# Needs in talks or under contract get declarations and meetings one by one, through the
+# database's booking rules; a large benchmark set keeps the rest on display.
+TALKING_CAP = 2000
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,27 @@ class NeedTemplate:
 def load_templates() -> list[NeedTemplate]:
     with open(DATA_DIR / "need_examples.csv", encoding="utf-8") as fh:
         return [NeedTemplate(r["sector"], r["title_fa"], r["title_en"], r["hs_code"], r["unit"]) for r in csv.DictReader(fh)]
+
+
+def _companies(national_ids: list[str], *, light: bool = False) -> list:
+    """The companies with these national ids, in their order: model instances, or for `light`
+    a record of the columns the seeder reads (a million instances would cost more than the
+    rows themselves). In chunks, as SQLite caps a query's parameters."""
+    found = {}
+    for start in range(0, len(national_ids), 5000):
+        chunk = Company.objects.filter(national_id__in=national_ids[start:start + 5000])
+        if light:
+            for pk, nid, province_id, name_fa, name_en in chunk.values_list("pk", "national_id", "province_id", "name_fa", "name_en"):
+                found[nid] = SimpleNamespace(pk=pk, national_id=nid, province_id=province_id, name_fa=name_fa, name_en=name_en)
+        else:
+            found.update((company.national_id, company) for company in chunk)
+    return [found[nid] for nid in national_ids if nid in found]
+
+
+def _company_row(**row) -> dict:
+    """A company's row with the search column Company.save derives, from the model's own rule."""
+    row["search_text"] = Company.build_search_text(SimpleNamespace(**{"capabilities": "", **row}))
+    return row
 
 
 def national_id(series: int, index: int) -> str:
@@ -217,36 +243,39 @@ class DemoSeeder:
     def seed_buyers(self) -> None:
         plan = self.buyer_plan()
         ids = [national_id(14, i + 1) for i in range(len(plan))]
-        existing = set(Company.objects.filter(national_id__in=ids).values_list("national_id", flat=True))
+        existing = {company.national_id for company in _companies(ids, light=True)}
         towns = {}
         for town in IndustrialTown.objects.order_by("id"):
             towns.setdefault(town.province_id, []).append(town)
         rng = random.Random(7)
-        new = []
-        for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
-            if nid in existing:
-                continue
-            province = self.provinces[province_slug]
-            name_fa, name_en = self._company_name(rng, sector_slug, i)
-            company = Company(
-                name_fa=name_fa, name_en=name_en, national_id=nid, is_buyer=True, is_supplier=False,
-                province=province, town=towns[province.pk][i % len(towns[province.pk])],
-                contact_person="", phone=f"09{12 + i % 8}{(i * 104729) % 10000000:07d}",
-                email=f"buyer{i + 1}@example.com", is_verified=True,
-            )
-            company.search_text = company.build_search_text()
-            new.append(company)
-        Company.objects.bulk_create(new, batch_size=2000)
+
+        def rows():
+            for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
+                province = self.provinces[province_slug]
+                name_fa, name_en = self._company_name(rng, sector_slug, i)  # drawn for every id, so names stay put
+                if nid in existing:
+                    continue
+                yield _company_row(
+                    name_fa=name_fa, name_en=name_en, national_id=nid, is_buyer=True, is_supplier=False,
+                    province_id=province.pk, town_id=towns[province.pk][i % len(towns[province.pk])].pk,
+                    phone=f"09{12 + i % 8}{(i * 104729) % 10000000:07d}", email=f"buyer{i + 1}@example.com",
+                    is_verified=True,
+                )
+
+        new = insert_rows(Company, rows())
         self._link_sectors(ids, [s for _, s in plan])
-        self.buyers = list(Company.objects.filter(national_id__in=ids).order_by("national_id"))
+        self.buyers = _companies(ids, light=True)
         self.buyer_sector = dict(zip(ids, [s for _, s in plan]))
-        self.log(f"buyer companies: {len(self.buyers)} ({len(new)} new)")
+        self.log(f"buyer companies: {len(self.buyers)} ({new} new)")
 
     def _link_sectors(self, ids: list[str], sector_slugs: list[str]) -> None:
         through = Company.sectors.through
-        pk_by_nid = dict(Company.objects.filter(national_id__in=ids).values_list("national_id", "pk"))
-        links = [through(company_id=pk_by_nid[nid], sector_id=self.sectors[s].pk) for nid, s in zip(ids, sector_slugs)]
-        through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+        pk_by_nid = {company.national_id: company.pk for company in _companies(ids, light=True)}
+        linked = set(through.objects.filter(sector_id__in=[s.pk for s in self.sectors.values()]).values_list("company_id", flat=True))
+        insert_rows(through, (
+            {"company_id": pk_by_nid[nid], "sector_id": self.sectors[s].pk}
+            for nid, s in zip(ids, sector_slugs) if pk_by_nid[nid] not in linked
+        ))
 
     def seed_suppliers(self) -> None:
         rng = random.Random(11)
@@ -256,37 +285,36 @@ class DemoSeeder:
         for i in range(self.n_suppliers):
             ids.append(national_id(15, i + 1))
             plan.append((rng.choice(slugs if i % 3 else OPEN_PROVINCES), rng.choice(sectors)))
-        existing = set(Company.objects.filter(national_id__in=ids).values_list("national_id", flat=True))
+        existing = {company.national_id for company in _companies(ids, light=True)}
         towns = {}
         for town in IndustrialTown.objects.order_by("id"):
             towns.setdefault(town.province_id, []).append(town)
         by_sector = {}
         for t in self.templates:
             by_sector.setdefault(t.sector, []).append(t)
-        new = []
-        for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
-            if nid in existing:
-                continue
-            province = self.provinces[province_slug]
-            name_fa, name_en = self._company_name(rng, sector_slug, i + 7)
-            makes = by_sector[sector_slug][i % len(by_sector[sector_slug])]
-            also = by_sector[sector_slug][(i + 3) % len(by_sector[sector_slug])]
-            company = Company(
-                name_fa=name_fa.replace("صنایع", "تولیدی", 1), name_en=name_en, national_id=nid,
-                is_buyer=False, is_supplier=True, province=province,
-                town=towns[province.pk][i % len(towns[province.pk])],
-                capabilities=f"تولید {makes.title_fa} و {also.title_fa}؛ ظرفیت تولید انبوه، آزمایشگاه کنترل کیفیت. "
-                f"Makes {makes.title_en.lower()} and {also.title_en.lower()}.",
-                contact_person="", phone=f"0{21 + i % 60}-4{(i * 7907) % 10000000:07d}",
-                email=f"supplier{i + 1}@example.com", website="",
-                is_verified=i % 10 != 9,
-            )
-            company.search_text = company.build_search_text()
-            new.append(company)
-        Company.objects.bulk_create(new, batch_size=2000)
+
+        def rows():
+            for i, ((province_slug, sector_slug), nid) in enumerate(zip(plan, ids)):
+                province = self.provinces[province_slug]
+                name_fa, name_en = self._company_name(rng, sector_slug, i + 7)
+                if nid in existing:
+                    continue
+                makes = by_sector[sector_slug][i % len(by_sector[sector_slug])]
+                also = by_sector[sector_slug][(i + 3) % len(by_sector[sector_slug])]
+                yield _company_row(
+                    name_fa=name_fa.replace("صنایع", "تولیدی", 1), name_en=name_en, national_id=nid,
+                    is_buyer=False, is_supplier=True, province_id=province.pk,
+                    town_id=towns[province.pk][i % len(towns[province.pk])].pk,
+                    capabilities=f"تولید {makes.title_fa} و {also.title_fa}؛ ظرفیت تولید انبوه، آزمایشگاه کنترل کیفیت. "
+                    f"Makes {makes.title_en.lower()} and {also.title_en.lower()}.",
+                    phone=f"0{21 + i % 60}-4{(i * 7907) % 10000000:07d}",
+                    email=f"supplier{i + 1}@example.com", is_verified=i % 10 != 9,
+                )
+
+        new = insert_rows(Company, rows())
         self._link_sectors(ids, [s for _, s in plan])
-        self.suppliers = list(Company.objects.filter(national_id__in=ids).order_by("national_id"))
-        self.log(f"supplier companies: {len(self.suppliers)} ({len(new)} new)")
+        self.suppliers = _companies(ids)
+        self.log(f"supplier companies: {len(self.suppliers)} ({new} new)")
 
     # --- needs --------------------------------------------------------------------------
     def seed_needs(self) -> None:
@@ -303,11 +331,12 @@ class DemoSeeder:
         scale = self.total_fx / Decimal(sum(raw))
         fx = [max(Decimal(5000), (Decimal(r) * scale / 1000).quantize(Decimal(1)) * 1000) for r in raw]
 
-        existing = set(Need.objects.filter(buyer__in=self.buyers).values_list("buyer_id", "title"))
+        existing = set(Need.objects.values_list("buyer_id", "title"))
         used_places = set(Need.objects.filter(shelf__isnull=False).values_list("shelf_id", "shelf_position"))
         shelves_needed: dict[str, int] = {}
         plans = []
         seen_per_buyer: dict[int, int] = {}
+        talking = 0
         slug_by_province_id = {p.pk: slug for slug, p in self.provinces.items()}
         for i, (buyer, value) in enumerate(zip(owners, fx)):
             sector_slug = self.buyer_sector[buyer.national_id]
@@ -320,12 +349,13 @@ class DemoSeeder:
             is_open = province_slug in OPEN_PROVINCES
             if not is_open or roll < 0.09:
                 status = NeedStatus.IDENTIFIED
-            elif roll < 0.95:
+            elif roll < 0.95 or talking >= TALKING_CAP:
                 status = NeedStatus.ON_DISPLAY
             elif roll < 0.99:
                 status = NeedStatus.IN_TALKS
             else:
                 status = NeedStatus.CONTRACTED
+            talking += status in (NeedStatus.IN_TALKS, NeedStatus.CONTRACTED)
             consent = status != NeedStatus.IDENTIFIED or rng.random() < 0.5
             plans.append((i, buyer, template, value, province_slug, status, consent, rng.random() < 0.15, rng))
             if status != NeedStatus.IDENTIFIED:
@@ -334,42 +364,50 @@ class DemoSeeder:
         self.seed_shelves(shelves_needed)
         province_by_id = {p.pk: p for p in self.provinces.values()}
         shelf_cursor = {slug: 0 for slug in shelves_needed}
-        new = []
-        for i, buyer, template, value, province_slug, status, consent, anonymous, _ in plans:
-            quantity_factor = {"ton": 0.0012, "kg": 1.3, "piece": 0.9, "set": 0.08, "m": 2.2, "m2": 1.6, "litre": 1.1}
-            place = {}
-            if status != NeedStatus.IDENTIFIED:
-                slot = shelf_cursor[province_slug]
-                shelf_cursor[province_slug] += 1
-                shelf = self.shelves[province_slug][slot // SHELF_POSITIONS]
-                place = {"exhibition": self.exhibitions[province_slug], "shelf": shelf,
-                         "shelf_position": slot % SHELF_POSITIONS + 1}
-            if (buyer.pk, template.title_fa) in existing:
-                continue
-            if place and (place["shelf"].pk, place["shelf_position"]) in used_places:
-                continue
-            identified_on = FIRST_OPENING + datetime.timedelta(days=(i * 37) % 400)
-            need = Need(
-                buyer=buyer, province=province_by_id[buyer.province_id], title=template.title_fa, title_en=template.title_en,
-                description=(
-                    f"واحد تولیدی برای خط تولید خود سالانه {template.title_fa} وارد می‌کند و به دنبال "
-                    f"تأمین‌کننده داخلی با کیفیت و قیمت رقابتی است. نمونه کالا در نمایشگاه موجود است."
-                ),
-                description_en=(
-                    f"The manufacturer imports {template.title_en.lower()} for its production line every year "
-                    "and seeks a domestic supplier of comparable quality and price. A sample is on display."
-                ),
-                sector=self.sectors[template.sector], hs_code=template.hs_code,
-                annual_quantity=Decimal(int(float(value) * quantity_factor.get(template.unit, 1) / 10) + 1),
-                unit=template.unit, annual_fx_usd=value, origin_country=ORIGINS[i % len(ORIGINS)],
-                display_consent=consent, is_anonymous=anonymous, status=status,
-                identified_on=min(identified_on, self.today), **place,
-                displayed_at=self._displayed_at(min(identified_on, self.today), i) if place else None,
-            )
-            need.search_text = need.build_search_text()
-            new.append(need)
-        Need.objects.bulk_create(new, batch_size=2000)
-        self.log(f"needs: {Need.objects.filter(buyer__in=self.buyers).count()} ({len(new)} new)")
+        quantity_factor = {"ton": 0.0012, "kg": 1.3, "piece": 0.9, "set": 0.08, "m": 2.2, "m2": 1.6, "litre": 1.1}
+
+        def rows():
+            for i, buyer, template, value, province_slug, status, consent, anonymous, _ in plans:
+                place = {}
+                if status != NeedStatus.IDENTIFIED:
+                    slot = shelf_cursor[province_slug]
+                    shelf_cursor[province_slug] += 1
+                    shelf = self.shelves[province_slug][slot // SHELF_POSITIONS]
+                    place = {"exhibition_id": self.exhibitions[province_slug].pk, "shelf_id": shelf.pk,
+                             "shelf_position": slot % SHELF_POSITIONS + 1}
+                if (buyer.pk, template.title_fa) in existing:
+                    continue
+                if place and (place["shelf_id"], place["shelf_position"]) in used_places:
+                    continue
+                identified_on = min(FIRST_OPENING + datetime.timedelta(days=(i * 37) % 400), self.today)
+                need = SimpleNamespace(
+                    buyer=buyer, province=province_by_id[buyer.province_id], title=template.title_fa,
+                    title_en=template.title_en,
+                    description=(
+                        f"واحد تولیدی برای خط تولید خود سالانه {template.title_fa} وارد می‌کند و به دنبال "
+                        f"تأمین‌کننده داخلی با کیفیت و قیمت رقابتی است. نمونه کالا در نمایشگاه موجود است."
+                    ),
+                    description_en=(
+                        f"The manufacturer imports {template.title_en.lower()} for its production line every year "
+                        "and seeks a domestic supplier of comparable quality and price. A sample is on display."
+                    ),
+                    sector=self.sectors[template.sector], hs_code=template.hs_code, is_anonymous=anonymous,
+                )
+                yield {
+                    "buyer_id": buyer.pk, "province_id": buyer.province_id, "title": need.title,
+                    "title_en": need.title_en, "description": need.description, "description_en": need.description_en,
+                    "sector_id": need.sector.pk, "hs_code": need.hs_code,
+                    "annual_quantity": Decimal(int(float(value) * quantity_factor.get(template.unit, 1) / 10) + 1),
+                    "unit": template.unit, "annual_fx_usd": value, "origin_country": ORIGINS[i % len(ORIGINS)],
+                    "display_consent": consent, "is_anonymous": anonymous, "status": status,
+                    "identified_on": identified_on, **place,
+                    "displayed_at": self._displayed_at(identified_on, i) if place else None,
+                    # Need.save's derived column, from the model's own rule.
+                    "search_text": Need.build_search_text(need),
+                }
+
+        new = insert_rows(Need, rows())
+        self.log(f"needs: {len(plans)} ({new} new)")
 
     def _displayed_at(self, identified_on: datetime.date, i: int) -> datetime.datetime:
         """When a need's sample first went on its shelf: 3 to 12 days after it was identified
@@ -394,25 +432,28 @@ class DemoSeeder:
         """One generated photo per need. Large benchmark sets share one picture per
         template instead of drawing 100,000 files."""
         shared = self.n_needs > 5000
-        needs = Need.objects.filter(photos__isnull=True).select_related("sector").order_by("id")
-        photos, made = [], {}
-        for need in needs.iterator(chunk_size=2000):
-            key = (need.sector.slug, need.hs_code, need.title) if shared else need.pk
-            if key not in made:
-                stem = f"needs/demo/{need.sector.slug}-{need.hs_code}" if shared else f"needs/demo/need-{need.pk}"
-                image = demo_photos.draw_sample(
-                    title=need.title, hs_code=need.hs_code, colour=need.sector.colour,
-                    shape=int(need.hs_code[:4]) + len(need.title), number=need.pk,
-                )
-                if not default_storage.exists(f"{stem}.jpg"):
-                    default_storage.save(f"{stem}.jpg", ContentFile(demo_photos.encode_jpeg(image)))
-                    default_storage.save(f"{stem}-thumb.jpg", ContentFile(demo_photos.encode_jpeg(image, demo_photos.THUMB_SIZE, 75)))
-                made[key] = stem
-            stem = made[key]
-            photos.append(NeedPhoto(need=need, image=f"{stem}.jpg", thumbnail=f"{stem}-thumb.jpg",
-                                    caption=need.title, order=0, is_primary=True))
-        NeedPhoto.objects.bulk_create(photos, batch_size=5000)
-        self.log(f"photos: {len(photos)} new")
+        # Read before the rows are written: a COPY holds the connection until it ends.
+        needs = list(Need.objects.filter(photos__isnull=True).order_by("id").values_list(
+            "pk", "sector__slug", "sector__colour", "hs_code", "title"))
+        made = {}
+
+        def rows():
+            for pk, sector_slug, colour, hs_code, title in needs:
+                key = (sector_slug, hs_code, title) if shared else pk
+                if key not in made:
+                    stem = f"needs/demo/{sector_slug}-{hs_code}" if shared else f"needs/demo/need-{pk}"
+                    image = demo_photos.draw_sample(
+                        title=title, hs_code=hs_code, colour=colour, shape=int(hs_code[:4]) + len(title), number=pk,
+                    )
+                    if not default_storage.exists(f"{stem}.jpg"):
+                        default_storage.save(f"{stem}.jpg", ContentFile(demo_photos.encode_jpeg(image)))
+                        default_storage.save(f"{stem}-thumb.jpg", ContentFile(demo_photos.encode_jpeg(image, demo_photos.THUMB_SIZE, 75)))
+                    made[key] = stem
+                stem = made[key]
+                yield {"need_id": pk, "image": f"{stem}.jpg", "thumbnail": f"{stem}-thumb.jpg", "caption": title,
+                       "order": 0, "is_primary": True}
+
+        self.log(f"photos: {insert_rows(NeedPhoto, rows())} new")
 
     # --- tours, declarations, meetings --------------------------------------------------
     def seed_past_tours(self, suppliers) -> None:
