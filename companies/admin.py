@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from companies.forms import RefusalForm
-from companies.models import Company, CompanyMember, Sector
+from companies.models import Certificate, Company, CompanyMember, Product, ProductHsCode, Sector
 from companies.selectors import days_waiting, matching_companies, verification_queue
 from companies.services import (
     company_member_approve,
@@ -60,6 +60,33 @@ class CompanyMemberInline(ScopedInlineMixin, StaffTabularInline):
         return False
 
 
+class CertificateInline(ScopedInlineMixin, StaffTabularInline):
+    """The capability profile's certificates (files checked by content: Certificate.file)."""
+
+    model = Certificate
+    extra = 0
+    fields = ["kind", "title", "number", "issuer", "expires_on", "file"]
+
+
+class ProductHsCodeInline(ScopedInlineMixin, StaffTabularInline):
+    model = ProductHsCode
+    extra = 1
+    fields = ["code"]
+
+
+@admin.register(Product)
+class ProductAdmin(StaffAdmin):
+    """Products of the capability profile, scoped to the company's province."""
+
+    province_path = "company__province"
+    provincial_permissions = ("view", "add", "change", "delete")
+    list_display = ["name_fa", "name_en", "company"]
+    list_select_related = ["company"]
+    search_fields = ["name_fa", "name_en", "hs_codes__code"]
+    autocomplete_fields = ["company"]
+    inlines = [ProductHsCodeInline]
+
+
 @admin.register(Company)
 class CompanyAdmin(AuditedStaffAdmin):
     province_path = "province"
@@ -72,7 +99,7 @@ class CompanyAdmin(AuditedStaffAdmin):
     # A few sectors: plain checkboxes in a fieldset, which a keyboard and a screen reader use
     # as they are (Django's two-list filter widget says its hints in English only).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    inlines = [CompanyMemberInline]
+    inlines = [CompanyMemberInline, CertificateInline]
     actions = ["mark_verified", "mark_unverified"]
     # Verification changes only through company_verify (the actions), which checks the
     # staff member's province and tells the company's members.

@@ -82,7 +82,7 @@ class CompanyQuerySet(models.QuerySet):
 
 
 class Company(TypedTextModel, models.Model):
-    TYPED_TEXT_FIELDS = ("name_fa", "name_en", "capabilities")
+    TYPED_TEXT_FIELDS = ("name_fa", "name_en", "capabilities", "production_capacity", "machinery")
 
     name_fa = models.CharField(_("Persian name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -100,6 +100,14 @@ class Company(TypedTextModel, models.Model):
     )
     sectors = models.ManyToManyField(Sector, related_name="companies", blank=True, verbose_name=_("sectors"))
     capabilities = models.TextField(_("capabilities"), blank=True, help_text=_("What the firm makes and can make."))
+    # The capability profile (with its products and certificates below).
+    production_capacity = models.TextField(
+        _("production capacity"), blank=True, default="", db_default="",
+        help_text=_("What the firm can produce in a year or a month, e.g. 200,000 bearings a year."),
+    )
+    machinery = models.TextField(
+        _("machinery"), blank=True, default="", db_default="", help_text=_("Its main machines and lines, e.g. 12 CNC lathes."),
+    )
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -211,3 +219,243 @@ class CompanyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"
+
+
+# --- the capability profile of a supplier ---------------------------------------------------
+# Products with their HS codes, certificates, and (on Company) production capacity and
+# machinery. Written by companies.services (members on the site) and the admin (staff);
+# shown on the public supplier page and /api/companies/; matchmaking.selectors reads the HS
+# codes for its suggestions.
+
+HS_CODE_PATTERN = r"^[0-9]{2,10}$"
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def normalize_hs_code(value) -> str:
+    """An HS code as stored: ASCII digits only (Persian or Arabic digits, spaces, dots and
+    hyphens as typed are fine)."""
+    from core.text import normalize_number
+
+    text = normalize_number(str(value or ""))
+    return "".join(ch for ch in text if ch not in " .-\u200c")
+
+
+def validate_hs_code(value: str) -> None:
+    import re
+
+    if not re.fullmatch(HS_CODE_PATTERN, value or ""):
+        raise ValidationError(_("An HS code has 2 to 10 digits."), code="hs_code")
+
+
+def parse_hs_codes(text) -> list[str]:
+    """A list of HS codes typed one after another (commas, Persian commas, spaces or new
+    lines between them), normalised and each checked; duplicates dropped, order kept."""
+    import re
+
+    codes: list[str] = []
+    for part in re.split(r"[,،;؛\s]+", str(text or "")):
+        code = normalize_hs_code(part)
+        if not code:
+            continue
+        validate_hs_code(code)
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _upload_of(value):
+    """The not-yet-stored upload behind a form value or FieldFile (None once stored)."""
+    if not value:
+        return None
+    if isinstance(value, models.fields.files.FieldFile):
+        return None if value._committed else value.file
+    return value
+
+
+def validate_product_photo(value) -> None:
+    """A product photo is an image by its content (core.images)."""
+    from core.images import open_image
+
+    upload = _upload_of(value)
+    if upload is not None:
+        open_image(upload)
+
+
+PDF_MESSAGE = _("This file is neither a PDF nor a JPEG, PNG or WebP image.")
+
+
+def certificate_file_kind(upload) -> str:
+    """"pdf" or "image" by the file's content (never its name), or ValidationError: a PDF
+    starts with its header and ends with its end-of-file marker; an image passes core.images.
+    Either is at most CERTIFICATE_MAX_BYTES."""
+    from core.images import megabytes, open_image, upload_size
+
+    size = upload_size(upload)
+    if size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s MB; the largest accepted is %(max)s MB."), code="file_too_large",
+            params={"size": megabytes(size), "max": megabytes(CERTIFICATE_MAX_BYTES)},
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="file_empty")
+    upload.seek(0)
+    head = upload.read(8)
+    if head.startswith(b"%PDF-"):
+        upload.seek(max(size - 1024, 0))
+        tail = upload.read()
+        upload.seek(0)
+        if b"%%EOF" not in tail:
+            raise ValidationError(_("This PDF file is damaged or incomplete; please upload it again."), code="pdf_damaged")
+        return "pdf"
+    upload.seek(0)
+    try:
+        open_image(upload, max_bytes=CERTIFICATE_MAX_BYTES)
+    except ValidationError as error:
+        if error.code == "photo_not_image":
+            raise ValidationError(PDF_MESSAGE, code="not_pdf_or_image") from None
+        raise
+    return "image"
+
+
+def validate_certificate_file(value) -> None:
+    upload = _upload_of(value)
+    if upload is not None:
+        certificate_file_kind(upload)
+
+
+def _store_fresh(field_file, *, image: bool) -> None:
+    """Before a file is first stored: an image is re-encoded without metadata (core.images),
+    a PDF kept as is; either under a random name. Stored files are left alone."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from core.images import decode, reencode
+
+    upload = _upload_of(field_file)
+    if upload is None:
+        return
+    stem = uuid.uuid4().hex
+    if image:
+        picture, fmt = decode(upload)
+        _clean, content, extension = reencode(picture, fmt)
+    else:
+        upload.seek(0)
+        content, extension = upload.read(), "pdf"
+    field_file.save(f"{stem}.{extension}", ContentFile(content), save=False)
+
+
+class Product(TypedTextModel, models.Model):
+    """A product a supplier makes, with its HS codes (ProductHsCode) and an optional photo."""
+
+    TYPED_TEXT_FIELDS = ("name_fa", "name_en")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="products", verbose_name=_("company"))
+    name_fa = models.CharField(_("Persian name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="companies/products/%Y/%m/", blank=True, validators=[validate_product_photo],
+        help_text=_("A JPEG, PNG or WebP photo, up to 10 MB."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_fa if is_persian() else (self.name_en or self.name_fa)
+
+    def save(self, *args, **kwargs):
+        _store_fresh(self.photo, image=True)
+        super().save(*args, **kwargs)
+
+
+class ProductHsCode(models.Model):
+    """One HS code of a product, normalised (2 to 10 ASCII digits), one row per code so a
+    prefix (subheading, heading, chapter) is an indexed range query."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="hs_codes", verbose_name=_("product"))
+    code = models.CharField(_("HS code"), max_length=10, validators=[validate_hs_code], db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("HS code")
+        verbose_name_plural = _("HS codes")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "code"], name="product_hs_code_once"),
+            models.CheckConstraint(
+                condition=Q(code__regex=HS_CODE_PATTERN), name="product_hs_code_digits",
+                violation_error_message=_("An HS code has 2 to 10 digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = normalize_hs_code(self.code)
+        super().save(*args, **kwargs)
+
+
+class Certificate(TypedTextModel, models.Model):
+    """A certificate a supplier holds, with its expiry date and an optional scan (PDF or
+    image, checked by content, at most CERTIFICATE_MAX_BYTES, stored under a random name)."""
+
+    TYPED_TEXT_FIELDS = ("number", "issuer", "title")
+
+    class Kind(models.TextChoices):
+        STANDARD_MARK = "standard_mark", _("Iranian standard mark")
+        ISO_9001 = "iso_9001", _("ISO 9001")
+        ISO_14001 = "iso_14001", _("ISO 14001")
+        IATF_16949 = "iatf_16949", _("ISO/TS 16949 / IATF 16949")
+        OTHER = "other", _("Other")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("company")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("For another kind: what it certifies."))
+    number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to="companies/certificates/%Y/%m/", blank=True, validators=[validate_certificate_file],
+        help_text=_("A PDF or a JPEG, PNG or WebP image, up to 5 MB."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.OTHER and self.title:
+            return self.title
+        return str(self.get_kind_display())
+
+    def is_expired(self, today=None) -> bool:
+        """Expired once its expiry date has passed (valid through that day)."""
+        if self.expires_on is None:
+            return False
+        return self.expires_on < (today or timezone.localdate())
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.OTHER and not (self.title or "").strip():
+            raise ValidationError({"title": _("Say what this certificate certifies.")})
+
+    def save(self, *args, **kwargs):
+        if _upload_of(self.file) is not None:
+            _store_fresh(self.file, image=certificate_file_kind(_upload_of(self.file)) == "image")
+        super().save(*args, **kwargs)

@@ -36,7 +36,7 @@ def company_verified_letters(company: Company) -> list[Letter]:
             % {"company": company.name},
         ]
         subject = _("%(company)s is verified") % {"company": company.name}
-        return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link())
+        return compose_letter(to=user.email, subject=subject, lines=lines, link=_account_link(), user=user, event="company")
 
     return in_their_languages(_members(company), letter)
 
@@ -60,7 +60,9 @@ def company_unverified_letters(company: Company, *, reason: str = "") -> list[Le
               "you cannot act for it on the site."),
         ]
         subject = _("Verification of %(company)s withdrawn") % {"company": company.name}
-        return compose_letter(to=user.email, subject=subject, lines=lines, link=_request_again_link())
+        return compose_letter(
+            to=user.email, subject=subject, lines=lines, link=_request_again_link(), user=user, event="company",
+        )
 
     return in_their_languages(_members(company), letter)
 
@@ -78,6 +80,8 @@ def company_refused_letters(company: Company) -> list[Letter]:
               "you cannot act for it on the site."),
         ]
         subject = _("%(company)s was not verified") % {"company": company.name}
-        return compose_letter(to=user.email, subject=subject, lines=lines, link=_request_again_link())
+        return compose_letter(
+            to=user.email, subject=subject, lines=lines, link=_request_again_link(), user=user, event="company",
+        )
 
     return in_their_languages(_members(company), letter)

@@ -123,3 +123,14 @@ def ensure_may_request_verification(user, company: Company) -> None:
         raise ValidationError(
             _("Only the company's approved members can ask for its verification again."), code="not_member"
         )
+
+
+def ensure_may_edit_profile(user, company: Company) -> None:
+    """The company's approved members (companies.policies.may_request_verification: an
+    approved membership) on the site, and staff who serve its province (companies.policies
+    .may_manage_members' staff half, exhibitions.selectors.staff_serves) in the admin."""
+    if staff_serves(user, company.province_id) or (not user.is_staff and may_request_verification(user, company)):
+        return
+    raise ValidationError(
+        _("Only the company's approved members or staff of its province can edit its profile."), code="not_member"
+    )

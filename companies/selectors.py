@@ -110,3 +110,19 @@ def days_waiting(company: Company, *, now: datetime.datetime) -> int:
 def companies_waiting_count(*, user) -> int:
     """How many companies wait in `user`'s verification queue (one query)."""
     return scope_to_staff(Company.objects.awaiting_verification(), user, "province").count()
+
+
+def public_supplier(pk) -> Company:
+    """A verified domestic supplier as the public sees it (its page, /api/companies/<id>/),
+    with its sectors, products and their HS codes, and certificates: a fixed number of
+    queries. Company.DoesNotExist for any other company."""
+    from django.db.models import Prefetch
+
+    from companies.models import Product
+
+    return (
+        Company.objects.verified().suppliers()
+        .select_related("province", "town")
+        .prefetch_related("sectors", Prefetch("products", Product.objects.prefetch_related("hs_codes")), "certificates")
+        .get(pk=pk)
+    )

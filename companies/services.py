@@ -1,5 +1,6 @@
 """Writes on companies and their members: registration, join requests, verification (the
-queue: verify, refuse with a reason, ask again).
+queue: verify, refuse with a reason, ask again), and the capability profile (products with
+their HS codes, certificates, production capacity and machinery).
 
 Views, the admin and commands call these; none of them repeats the rules."""
 
@@ -8,14 +9,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMember
+from companies.models import Certificate, Company, CompanyMember, Product, ProductHsCode, parse_hs_codes
 from companies.policies import (
     ensure_acts_for_no_company,
     ensure_may_become_member,
+    ensure_may_edit_profile,
     ensure_may_manage_members,
     ensure_may_request_verification,
     ensure_may_verify,
     has_a_company,
+    may_request_verification,
 )
 from companies.tasks import notify_company_refused, notify_company_unverified, notify_company_verified
 from companies.validators import normalize_national_id
@@ -193,3 +196,95 @@ def company_request_verification(*, company: Company, by, changes: dict | None =
     if sectors is not None:
         locked.sectors.set(sectors)
     return locked
+
+
+# --- the capability profile ------------------------------------------------------------------
+@transaction.atomic
+def company_profile_update(*, company: Company, by, production_capacity: str, machinery: str) -> Company:
+    """The profile's text: production capacity and machinery (stored as typed)."""
+    ensure_may_edit_profile(by, company)
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    locked.production_capacity = normalize_typed_text(production_capacity or "")
+    locked.machinery = normalize_typed_text(machinery or "")
+    locked.save(update_fields=["production_capacity", "machinery", "updated_at"])
+    company.production_capacity, company.machinery = locked.production_capacity, locked.machinery
+    return locked
+
+
+def product_set_hs_codes(product: Product, codes) -> list[str]:
+    """Replace a product's HS codes with `codes` (a list, or text typed with commas or
+    spaces between them): normalised, each 2 to 10 digits, at least one."""
+    codes = parse_hs_codes(" ".join(codes) if isinstance(codes, (list, tuple)) else codes)
+    if not codes:
+        raise ValidationError({"hs_codes": _("Give at least one HS code (2 to 10 digits).")}, code="no_hs_code")
+    product.hs_codes.exclude(code__in=codes).delete()
+    have = set(product.hs_codes.values_list("code", flat=True))
+    ProductHsCode.objects.bulk_create([ProductHsCode(product=product, code=code) for code in codes if code not in have])
+    return codes
+
+
+@transaction.atomic
+def product_save(
+    *, company: Company, by, name_fa: str, name_en: str = "", hs_codes, photo=None, remove_photo: bool = False,
+    product: Product | None = None,
+) -> Product:
+    """Add a product to the company's profile (or change `product`): names, HS codes (one or
+    more, 2 to 10 digits: `product_set_hs_codes`) and an optional photo, checked by its
+    content (core.images) and stored re-encoded under a random name."""
+    ensure_may_edit_profile(by, company)
+    if product is not None and product.company_id != company.pk:
+        raise ValidationError(_("This product belongs to another company."))
+    try:
+        codes = parse_hs_codes(" ".join(hs_codes) if isinstance(hs_codes, (list, tuple)) else hs_codes)
+    except ValidationError as error:
+        raise ValidationError({"hs_codes": error.messages}) from None
+    if not codes:
+        raise ValidationError({"hs_codes": _("Give at least one HS code (2 to 10 digits).")}, code="no_hs_code")
+    product = product or Product(company=company)
+    product.name_fa, product.name_en = name_fa, name_en or ""
+    if photo:
+        product.photo = photo
+    elif remove_photo:
+        product.photo = None
+    product.full_clean()
+    product.save()
+    product_set_hs_codes(product, codes)
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product, by) -> None:
+    ensure_may_edit_profile(by, product.company)
+    product.delete()
+
+
+CERTIFICATE_FIELDS = ("kind", "title", "number", "issuer", "expires_on")
+
+
+@transaction.atomic
+def certificate_save(
+    *, company: Company, by, certificate: Certificate | None = None, file=None, remove_file: bool = False, **fields,
+) -> Certificate:
+    """Add a certificate to the company's profile (or change `certificate`): its kind,
+    number, issuer, expiry date and an optional file (a PDF or an image, checked by its
+    content and size; Certificate.file's validator)."""
+    ensure_may_edit_profile(by, company)
+    if certificate is not None and certificate.company_id != company.pk:
+        raise ValidationError(_("This certificate belongs to another company."))
+    certificate = certificate or Certificate(company=company)
+    for name in CERTIFICATE_FIELDS:
+        if name in fields:
+            setattr(certificate, name, fields[name] if fields[name] is not None or name == "expires_on" else "")
+    if file:
+        certificate.file = file
+    elif remove_file:
+        certificate.file = None
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_delete(*, certificate: Certificate, by) -> None:
+    ensure_may_edit_profile(by, certificate.company)
+    certificate.delete()

@@ -3,8 +3,8 @@ composes. Services enqueue them with transaction.on_commit."""
 
 from companies.models import Company
 from companies.notifications import company_refused_letters, company_unverified_letters, company_verified_letters
-from core.mail import send_letters
 from core.tasks import task
+from notices.services import deliver
 
 
 @task()
@@ -13,7 +13,7 @@ def notify_company_verified(company_id: int) -> int:
     company = Company.objects.filter(pk=company_id, is_verified=True).first()
     if company is None:
         return 0
-    return send_letters(company_verified_letters(company))
+    return deliver(company_verified_letters(company))
 
 
 @task()
@@ -23,7 +23,7 @@ def notify_company_unverified(company_id: int, reason: str = "") -> int:
     company = Company.objects.filter(pk=company_id, is_verified=False).first()
     if company is None:
         return 0
-    return send_letters(company_unverified_letters(company, reason=reason))
+    return deliver(company_unverified_letters(company, reason=reason))
 
 
 @task()
@@ -33,4 +33,4 @@ def notify_company_refused(company_id: int) -> int:
     company = Company.objects.filter(pk=company_id, is_verified=False, refused_at__isnull=False).first()
     if company is None:
         return 0
-    return send_letters(company_refused_letters(company))
+    return deliver(company_refused_letters(company))

@@ -23,10 +23,20 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Letter:
+    """One message to one person. `user_id` is the reader's account (None for an address
+    that is nobody's, such as a company's own), `event` what it is about (the key of the
+    reader's channel preferences, notices.models.EVENTS) and `link` where to act; with a
+    reader, notices.services.deliver also puts it in their inbox and, if they chose, an SMS."""
+
     to: str
     subject: str
     body: str
     attachments: tuple[Attachment, ...] = field(default=())
+    user_id: int | None = None
+    event: str = ""
+    link: str = ""
+    # Extra mail headers (e.g. List-Unsubscribe and List-Unsubscribe-Post, RFC 8058).
+    headers: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def absolute_url(path: str) -> str:
@@ -35,15 +45,21 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def compose_letter(*, to: str, subject: str, lines: list[str], link: str = "", attachments=()) -> Letter:
+def compose_letter(
+    *, to: str, subject: str, lines: list[str], link: str = "", attachments=(), user=None, event: str = "",
+) -> Letter:
     """A letter in the portal's usual shape: the paragraphs, the link to act on, and the
     programme's name as the signature (in the active language; a Persian letter's numbers
-    in Persian digits)."""
+    in Persian digits). `user` is the reader's account, if the address is someone's, and
+    `event` what the letter is about (see Letter)."""
     body = "\n\n".join([*lines, *([link] if link else []), _("Permanent domestic-manufacturing exhibitions")])
     if is_persian():
         # Numbers in Persian digits, links and addresses as typed (core.digits).
         subject, body = persian_digits_in_text(subject), persian_digits_in_text(body)
-    return Letter(to=to, subject=subject, body=body, attachments=tuple(attachments))
+    return Letter(
+        to=to, subject=subject, body=body, attachments=tuple(attachments),
+        user_id=getattr(user, "pk", user), event=event, link=link,
+    )
 
 
 def send_letter(letter: Letter) -> int:
@@ -55,6 +71,7 @@ def send_letter(letter: Letter) -> int:
         body=letter.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[letter.to.strip()],
+        headers=dict(letter.headers) or None,
     )
     for attachment in letter.attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)

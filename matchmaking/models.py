@@ -263,3 +263,34 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_on:%Y-%m-%d}: {self.rials_per_usd:,} IRR/USD"
+
+
+class Invitation(models.Model):
+    """A buyer's member (or staff serving the need's province) invites a suggested supplier
+    to declare readiness for a need; once per need and supplier
+    (matchmaking.services.invitations)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("need"))
+    supplier = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("supplier")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation to declare")
+        verbose_name_plural = _("invitations to declare")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "supplier"], name="invitation_one_per_need_and_supplier",
+                violation_error_message=_("This supplier has already been invited to declare for this need."),
+            ),
+        ]
+        indexes = [models.Index(fields=["supplier", "-created_at"], name="invitation_supplier_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.supplier}"

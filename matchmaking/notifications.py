@@ -97,7 +97,8 @@ def interest_letters(interest: Interest, event: str) -> list[Letter]:
     def letter(recipient: Recipient) -> Letter:
         subject, lines = _interest_text(interest, event)
         link = absolute_url(reverse("matchmaking:interest-detail", args=[interest.pk]))
-        return compose_letter(to=recipient.email, subject=subject, lines=lines, link=link)
+        kind = "declaration" if event in ("declared", "withdrawn") else "decision"
+        return compose_letter(to=recipient.email, subject=subject, lines=lines, link=link, user=recipient.user, event=kind)
 
     return in_their_languages(interest_recipients(interest, event), letter, user_of=attrgetter("user"))
 
@@ -150,7 +151,10 @@ def _meeting_letter(meeting: Meeting, event: str, recipient: Recipient) -> Lette
         attachments.append(Attachment("meeting.ics", ics.content, ics.mimetype))
     subject = _meeting_subject(event) % {"when": datetime_(meeting.starts_at)}
     link = absolute_url(reverse("matchmaking:meeting-detail", args=[meeting.pk]))
-    return compose_letter(to=recipient.email, subject=subject, lines=lines, link=link, attachments=attachments)
+    return compose_letter(
+        to=recipient.email, subject=subject, lines=lines, link=link, attachments=attachments,
+        user=recipient.user, event="meeting",
+    )
 
 
 def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
@@ -164,3 +168,28 @@ def meeting_letters(meeting: Meeting, event: str) -> list[Letter]:
     )
 
 
+
+
+# --- invitations to declare --------------------------------------------------------------
+def invitation_letters(invitation) -> list[Letter]:
+    """An invitation to declare readiness for a need, to each of the supplier's people (and
+    its own address), each composed for its reader: the buyer as `buyer_label_for(reader)`
+    lets that reader see it, so an anonymous buyer stays "a manufacturer in <province>" and
+    nothing names who invited."""
+    need = invitation.need
+    people = _company_people({invitation.supplier_id: "supplier"})[invitation.supplier_id]
+
+    def letter(recipient: Recipient) -> Letter:
+        subject = _("You are invited to declare readiness for “%(need)s”") % {"need": need.display_title}
+        lines = [
+            _("%(buyer)s invites your company to declare readiness to supply “%(need)s”.")
+            % {"buyer": need.buyer_label_for(recipient.user), "need": need.display_title},
+            _("HS code: %(code)s") % {"code": need.hs_code},
+            _("Open the need and declare your capacity, lead time and price if you can supply it."),
+        ]
+        link = absolute_url(reverse("matchmaking:interest-declare", args=[need.pk]))
+        return compose_letter(
+            to=recipient.email, subject=subject, lines=lines, link=link, user=recipient.user, event="invitation",
+        )
+
+    return in_their_languages(_unique(people), letter, user_of=attrgetter("user"))

@@ -7,18 +7,20 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Abs
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Abs, Coalesce, Least, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from companies.models import Company, CompanyMember
+from companies.models import Company, CompanyMember, ProductHsCode
 from companies.policies import may_supply
 from core.collation import persian
 from core.formats import jalali_month, next_jalali_month
 from core.text import normalize_text
 from exhibitions.models import Exhibition, MeetingRoom
 from exhibitions.selectors import scope_to_staff
-from matchmaking.models import ExchangeRate, Interest, Meeting, Outcome
+from matchmaking.models import ExchangeRate, Interest, Invitation, Meeting, Outcome
 from needs.models import Need, NeedStatus
 from tours.models import TourRegistration
 
@@ -101,6 +103,7 @@ def account_overview(*, user, company: Company | None) -> dict:
             .order_by("-tour__starts_at")[:20]
         )
         data["suggested_needs"] = needs_for_supplier(company) if may_supply(company) else []
+        data["invitations"] = invitations_for_supplier(company) if company.is_supplier else []
         data["pending_members"] = list(
             CompanyMember.objects.filter(company=company, is_approved=False).select_related("user")
         )
@@ -134,63 +137,254 @@ def _score(conditions: list[tuple[Q, int]]):
     return total
 
 
+# HS code hierarchy: (digits shared, weight). The longest shared prefix counts: the same
+# subheading (6 digits) above the same heading (4) above the same chapter (2).
+HS_LEVELS = ((6, 30), (4, 20), (2, 8))
+SECTOR_WEIGHT = 12
+SAME_PROVINCE_WEIGHT = 6
+NEARBY_PROVINCE_WEIGHT = 3  # a neighbouring province on the tile map (distance 1 or 2)
+NEARBY_DISTANCE = 2
+CONTRACT_WEIGHT, CONTRACT_CAP = 5, 3  # per signed contract, counted up to the cap
+SHORTLIST_WEIGHT, SHORTLIST_CAP = 2, 3  # per shortlisted declaration, up to the cap
+WORD_WEIGHT = 1
+MAX_PREFIXES = 60  # distinct HS prefixes of a supplier used per level (bounded SQL)
+# A declaration that reached the shortlist (shortlisted_at is kept if it is declined later).
+SHORTLISTED = Q(status=Interest.Status.SHORTLISTED) | Q(shortlisted_at__isnull=False)
+
+
+def _hs_reason(level: int, prefix: str) -> str:
+    if level == 6:
+        return _("same HS subheading %(code)s") % {"code": prefix}
+    if level == 4:
+        return _("same HS heading %(code)s") % {"code": prefix}
+    return _("same HS chapter %(code)s") % {"code": prefix}
+
+
+def _place_reason(distance: int, same_province: bool) -> str | None:
+    if same_province:
+        return _("same province")
+    if distance <= NEARBY_DISTANCE:
+        return _("nearby province")
+    return None
+
+
+def _count_reasons(contracts: int, shortlisted: int) -> list[str]:
+    reasons = []
+    if contracts:
+        reasons.append(ngettext("%(count)s contract signed before", "%(count)s contracts signed before", contracts)
+                       % {"count": contracts})
+    if shortlisted:
+        reasons.append(ngettext("shortlisted %(count)s time before", "shortlisted %(count)s times before", shortlisted)
+                       % {"count": shortlisted})
+    return reasons
+
+
+def _capped(expression, weight: int, cap: int):
+    """weight x min(expression, cap), in SQL."""
+    return Least(expression, Value(cap)) * Value(weight)
+
+
 def suppliers_for_need(need: Need, *, limit: int = 10) -> list[Company]:
-    """Verified suppliers ranked for a need, best first, in one query: same sector,
-    experience with the same HS heading, the need's words in their capabilities, then the
-    nearest province. Suppliers that already declared are left out."""
-    heading = need.hs_code[:4]
+    """Verified suppliers ranked for a need, best first, in one query, each with `reasons`
+    (short phrases in the active language) and `score`:
+
+    - the HS code hierarchy between the need's code and the supplier's product codes and
+      past declarations: the same subheading (6 digits) > heading (4) > chapter (2);
+    - the need's sector among the supplier's; its words in the supplier's capabilities;
+    - its province (the same, or a neighbour on the tile map), the nearest first;
+    - past outcomes: contracts signed and declarations shortlisted raise it.
+
+    A supplier qualifies by HS code, sector or capabilities (not by province alone). The
+    need's buyer and suppliers that already declared are left out. Every signal is a
+    correlated subquery on an indexed column, so the query is the same for 3 or 300
+    suppliers."""
+    code = need.hs_code
+    levels = [(digits, weight, code[:digits]) for digits, weight in HS_LEVELS if len(code) >= digits]
+
+    def product_at(prefix):
+        return Exists(ProductHsCode.objects.filter(product__company=OuterRef("pk"), code__startswith=prefix))
+
+    def declared_at(prefix):
+        return Exists(Interest.objects.filter(supplier=OuterRef("pk"), need__hs_code__startswith=prefix)
+                      .exclude(need=need))
+
+    hs_level = Case(
+        *[When(product_at(prefix) | declared_at(prefix), then=Value(digits)) for digits, _w, prefix in levels],
+        default=Value(0), output_field=IntegerField(),
+    )
     keywords = _keywords(f"{need.title} {need.title_en}", limit=4)
-    same_heading = Interest.objects.filter(supplier=OuterRef("pk"), need__hs_code__startswith=heading)
     words = Q()
     for word in keywords:
         words |= Q(search_text__contains=word)
-    conditions = [
-        (Q(sectors=need.sector_id), 4),
-        (Q(Exists(same_heading)) | Q(search_text__contains=heading), 3),
-        *[(Q(search_text__contains=word), 1) for word in keywords],
-    ]
-    candidates = (
+    in_sector = Exists(Company.sectors.through.objects.filter(company_id=OuterRef("pk"), sector_id=need.sector_id))
+    contracts = Subquery(
+        Outcome.objects.filter(result=Outcome.Result.CONTRACT_SIGNED, meeting__supplier=OuterRef("pk"))
+        .order_by().values("meeting__supplier").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    shortlisted = Subquery(
+        Interest.objects.filter(SHORTLISTED, supplier=OuterRef("pk"))
+        .order_by().values("supplier").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    relevant = Q(in_sector=True) | Q(hs_level__gt=0) | words if levels else Q(in_sector=True) | words
+    rows = (
         Company.objects.verified().suppliers()
         .exclude(pk=need.buyer_id)
-        .exclude(interests__need=need)
-        .filter(Q(sectors=need.sector_id) | Q(search_text__contains=heading) | words)
-        .distinct()
-    )
-    return list(
-        Company.objects.filter(pk__in=candidates.values("pk"))
+        .exclude(Exists(Interest.objects.filter(need=need, supplier=OuterRef("pk"))))
+        .annotate(
+            in_sector=in_sector,
+            hs_level=hs_level if levels else Value(0, output_field=IntegerField()),
+            contracts=Coalesce(contracts, 0),
+            shortlisted=Coalesce(shortlisted, 0),
+            word_hits=_score([(Q(search_text__contains=word), 1) for word in keywords]),
+            distance=_distance("province__", need.province),
+        )
+        .filter(relevant)
         .select_related("province")
-        .annotate(score=_score(conditions), distance=_distance("province__", need.province))
-        .order_by("-score", "distance", persian("name_fa"))[:limit]
+        .annotate(
+            score=Case(*[When(hs_level=digits, then=Value(weight)) for digits, weight, _p in levels],
+                       default=Value(0), output_field=IntegerField())
+            + Case(When(in_sector=True, then=Value(SECTOR_WEIGHT)), default=Value(0), output_field=IntegerField())
+            + Case(When(province_id=need.province_id, then=Value(SAME_PROVINCE_WEIGHT)),
+                   When(distance__lte=NEARBY_DISTANCE, then=Value(NEARBY_PROVINCE_WEIGHT)),
+                   default=Value(0), output_field=IntegerField())
+            + _capped(F("contracts"), CONTRACT_WEIGHT, CONTRACT_CAP)
+            + _capped(F("shortlisted"), SHORTLIST_WEIGHT, SHORTLIST_CAP)
+            + F("word_hits") * Value(WORD_WEIGHT),
+        )
+        .order_by("-score", "distance", persian("name_fa"), "pk")[:limit]
     )
+    out = list(rows)
+    for company in out:
+        reasons = []
+        if company.hs_level:
+            reasons.append(_hs_reason(company.hs_level, code[: company.hs_level]))
+        if company.in_sector:
+            reasons.append(_("same sector"))
+        place = _place_reason(company.distance, company.province_id == need.province_id)
+        if place:
+            reasons.append(place)
+        reasons += _count_reasons(company.contracts, company.shortlisted)
+        if company.word_hits and not company.hs_level and not company.in_sector:
+            reasons.append(_("its capabilities mention the need's words"))
+        company.reasons = reasons
+    return out
+
+
+def _supplier_codes(company: Company) -> list[str]:
+    """The HS codes a supplier is known by: its products' and those of the needs it
+    declared for (one query)."""
+    products = ProductHsCode.objects.filter(product__company=company).order_by().values_list("code", flat=True)
+    declared = Interest.objects.filter(supplier=company).order_by().values_list("need__hs_code", flat=True)
+    return list(products.union(declared))
 
 
 def needs_for_supplier(company: Company, *, limit: int = 8) -> list[Need]:
-    """Needs on display that fit a supplier best, in two queries: its sectors, HS headings it
-    declared for before, its capabilities' words in the need, then the nearest province and
-    the larger FX. Needs it already declared for are left out."""
+    """Public needs still taking declarations that fit a supplier best, each with `reasons`
+    (short phrases in the active language) and `score`, in four queries whatever the
+    counts: the HS code hierarchy between the need's code and the supplier's product codes
+    and past declarations (subheading > heading > chapter), its sectors, its capabilities'
+    words in the need, the province (the same, then the nearest), and its own past outcomes
+    in the need's HS heading (contracts signed, declarations shortlisted); then the larger
+    FX. Needs it already declared for, and its own, are left out. Only what the supplier
+    may know goes into a reason: nothing of the buyer."""
     sector_ids = list(company.sectors.values_list("pk", flat=True))
+    codes = _supplier_codes(company)
+    prefixes = {digits: sorted({c[:digits] for c in codes if len(c) >= digits})[:MAX_PREFIXES] for digits, _w in HS_LEVELS}
+    track = {
+        row["heading"]: row
+        for row in Interest.objects.filter(supplier=company)
+        .annotate(heading=Substr("need__hs_code", 1, 4)).order_by().values("heading")
+        .annotate(
+            shortlisted=Count("pk", distinct=True, filter=SHORTLISTED),
+            contracts=Count(
+                "meetings__outcome", distinct=True,
+                filter=Q(meetings__outcome__result=Outcome.Result.CONTRACT_SIGNED),
+            ),
+        )
+        .filter(Q(shortlisted__gt=0) | Q(contracts__gt=0))[:MAX_PREFIXES]
+    }
     keywords = _keywords(company.capabilities, limit=5)
-    headings = Interest.objects.filter(supplier=company).values("need__hs_code")
     words = Q()
     for word in keywords:
         words |= Q(search_text__contains=word)
-    conditions = [
-        (Q(sector_id__in=sector_ids), 4),
-        *[(Q(search_text__contains=word), 1) for word in keywords],
-    ]
-    candidates = Need.objects.public().filter(status__in=DECLARABLE_STATUSES).exclude(buyer=company)
-    candidates = candidates.exclude(Exists(Interest.objects.filter(need=OuterRef("pk"), supplier=company)))
-    if not sector_ids and not keywords:
+    chapters = Q()
+    for prefix in prefixes[2]:
+        chapters |= Q(hs_code__startswith=prefix)
+    if not sector_ids and not keywords and not prefixes[2]:
         return []
-    candidates = candidates.filter(Q(sector_id__in=sector_ids) | words)
-    return list(
-        candidates.select_related("sector", "province", "buyer")
+    hs_level = Case(
+        *[When(**{f"hs{digits}__in": prefixes[digits]}, then=Value(digits)) for digits, _w in HS_LEVELS if prefixes[digits]],
+        default=Value(0), output_field=IntegerField(),
+    )
+
+    def by_heading(key: str, weight: int, cap: int):
+        whens = [When(hs4=heading, then=Value(min(row[key], cap) * weight)) for heading, row in track.items() if row[key]]
+        return Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
+
+    candidates = (
+        Need.objects.public().filter(status__in=DECLARABLE_STATUSES).exclude(buyer=company)
+        .exclude(Exists(Interest.objects.filter(need=OuterRef("pk"), supplier=company)))
+        .filter(Q(sector_id__in=sector_ids) | words | chapters)
+        .annotate(hs6=Substr("hs_code", 1, 6), hs4=Substr("hs_code", 1, 4), hs2=Substr("hs_code", 1, 2))
         .annotate(
-            score=_score(conditions) + _score([(Q(hs_code__in=headings), 2)]),
+            hs_level=hs_level,
+            word_hits=_score([(Q(search_text__contains=word), 1) for word in keywords]),
             distance=_distance("province__", company.province),
         )
-        .order_by("-score", "distance", "-annual_fx_usd")[:limit]
     )
+    rows = (
+        candidates.select_related("sector", "province", "buyer")
+        .annotate(
+            score=Case(*[When(hs_level=digits, then=Value(weight)) for digits, weight in HS_LEVELS],
+                       default=Value(0), output_field=IntegerField())
+            + _score([(Q(sector_id__in=sector_ids), SECTOR_WEIGHT)])
+            + Case(When(province_id=company.province_id, then=Value(SAME_PROVINCE_WEIGHT)),
+                   When(distance__lte=NEARBY_DISTANCE, then=Value(NEARBY_PROVINCE_WEIGHT)),
+                   default=Value(0), output_field=IntegerField())
+            + by_heading("contracts", CONTRACT_WEIGHT, CONTRACT_CAP)
+            + by_heading("shortlisted", SHORTLIST_WEIGHT, SHORTLIST_CAP)
+            + F("word_hits") * Value(WORD_WEIGHT),
+        )
+        .order_by("-score", "distance", "-annual_fx_usd", "pk")[:limit]
+    )
+    out = list(rows)
+    for need in out:
+        reasons = []
+        if need.hs_level:
+            reasons.append(_hs_reason(need.hs_level, need.hs_code[: need.hs_level]))
+        if need.sector_id in sector_ids:
+            reasons.append(_("same sector"))
+        place = _place_reason(need.distance, need.province_id == company.province_id)
+        if place:
+            reasons.append(place)
+        past = track.get(need.hs_code[:4])
+        if past:
+            reasons += _count_reasons(past["contracts"], past["shortlisted"])
+        if need.word_hits and not need.hs_level and need.sector_id not in sector_ids:
+            reasons.append(_("the need matches your capabilities"))
+        need.reasons = reasons
+    return out
+
+
+# --- invitations to declare ---------------------------------------------------------
+def invitations_for_supplier(company: Company, *, limit: int = 20) -> list[Invitation]:
+    """The invitations a supplier received for needs that still take declarations, newest
+    first, each with `declared` (it has a live declaration on the need); one query. The
+    buyer is shown through `{% buyer_label %}` (Need.buyer_label_for), never by name here."""
+    live = Interest.objects.filter(need=OuterRef("need"), supplier=company).exclude(status=Interest.Status.WITHDRAWN)
+    return list(
+        Invitation.objects.filter(supplier=company, need__in=Need.objects.public().filter(status__in=DECLARABLE_STATUSES))
+        .select_related("need__province", "need__sector", "need__buyer")
+        .annotate(declared=Exists(live))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def invited_supplier_ids(need: Need) -> set[int]:
+    """The suppliers already invited to declare for a need (one query)."""
+    return set(Invitation.objects.filter(need=need).values_list("supplier_id", flat=True))
 
 
 # --- the slot grid --------------------------------------------------------------------

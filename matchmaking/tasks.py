@@ -8,17 +8,17 @@ with the database backend (TASKS_IMMEDIATE=1 runs them inline)."""
 
 from django.utils import timezone
 
-from core.mail import send_letters
 from core.tasks import task
 from matchmaking import notifications
 from matchmaking.models import Interest, Meeting
+from notices.services import deliver
 
 
 @task()
 def notify_interest(interest_id: int, event: str) -> int:
     """Mail about a readiness declaration (who hears what: matchmaking.notifications)."""
     interest = Interest.objects.select_related("need__buyer", "need__province", "supplier").get(pk=interest_id)
-    return send_letters(notifications.interest_letters(interest, event))
+    return deliver(notifications.interest_letters(interest, event))
 
 
 @task()
@@ -28,7 +28,7 @@ def notify_meeting(meeting_id: int, event: str) -> int:
     meeting = Meeting.objects.select_related(
         "interest__need__province", "interest__need__buyer", "buyer", "supplier", "room__exhibition"
     ).get(pk=meeting_id)
-    return send_letters(notifications.meeting_letters(meeting, event))
+    return deliver(notifications.meeting_letters(meeting, event))
 
 
 @task()
@@ -37,3 +37,12 @@ def send_meeting_reminder(meeting_id: int) -> int:
     if not Meeting.objects.claim_reminder(meeting_id, timezone.now()):
         return 0
     return notify_meeting.call(meeting_id, "reminder")
+
+
+@task()
+def notify_invitation(invitation_id: int) -> int:
+    """An invitation to declare, told to the supplier's people (matchmaking.notifications)."""
+    from matchmaking.models import Invitation
+
+    invitation = Invitation.objects.select_related("need__buyer", "need__province", "supplier").get(pk=invitation_id)
+    return deliver(notifications.invitation_letters(invitation))

@@ -12,6 +12,7 @@ urlpatterns: list = [
 urlpatterns += [
     path("account/needs/<int:pk>/declare/", views.interest_declare_view, name="interest-declare"),
     path("account/needs/<int:pk>/declarations/", views.need_declarations, name="need-declarations"),
+    path("account/needs/<int:pk>/invite/", views.invitation_send_view, name="invitation-send"),
     path("account/declarations/<int:pk>/", views.interest_detail, name="interest-detail"),
     path("account/declarations/<int:pk>/decide/", views.interest_decide_view, name="interest-decide"),
     path("account/declarations/<int:pk>/withdraw/", views.interest_withdraw_view, name="interest-withdraw"),

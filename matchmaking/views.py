@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import language_of
 from accounts.services import calendar_feed_issue, calendar_feed_revoke
+from companies.models import Company
 from companies.policies import ensure_company_may_act
 from companies.selectors import company_for_user, membership_for_user
 from core.forms import attach_errors, refusal
@@ -52,6 +53,7 @@ from matchmaking.services import (
     outcome_record,
 )
 from matchmaking.services.interests import ensure_may_declare
+from matchmaking.services.invitations import invitation_send, may_invite
 from needs.models import Need
 
 
@@ -165,8 +167,30 @@ def need_declarations(request, pk):
             "need": need,
             "interests": list(selectors.interests_for_need(need)),
             "suggestions": selectors.suppliers_for_need(need),
+            "invited_ids": selectors.invited_supplier_ids(need),
+            "may_invite": may_invite(request.user, need),
         },
     )
+
+
+@login_required
+@require_POST
+def invitation_send_view(request, pk):
+    """The buyer's member (or staff of the need's province) invites a suggested supplier to
+    declare; outsiders get 404, as on the declarations page."""
+    need = get_object_or_404(Need.objects.select_related("province", "buyer"), pk=pk)
+    company = company_for_user(request.user)
+    if not ((company is not None and company.pk == need.buyer_id) or staff_serves(request.user, need.province_id)):
+        raise Http404
+    supplier_id = request.POST.get("supplier", "")
+    if not supplier_id.isdigit():
+        raise Http404
+    supplier = get_object_or_404(Company, pk=supplier_id)
+    _perform(
+        request, lambda: invitation_send(need=need, supplier=supplier, by=request.user),
+        _("%(company)s is invited to declare and its people are notified.") % {"company": supplier.name},
+    )
+    return redirect("matchmaking:need-declarations", pk=need.pk)
 
 
 # --- meetings -------------------------------------------------------------------------

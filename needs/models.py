@@ -235,12 +235,16 @@ class Need(TypedTextModel, models.Model):
     def reveals_buyer_to(self, user) -> bool:
         """Whether `user` may know who the buyer is: always for a named buyer; for an
         anonymous one only its own approved members and staff serving the need's province.
-        Both look-ups are cached on the user, so a list of needs costs one query a viewer."""
+        The look-ups are cached on the user, so a list of needs costs two queries a viewer."""
         if not self.is_anonymous:
             return True
         if user is None or not user.is_authenticated:
             return False
-        return self.buyer_id in approved_company_ids(user) or staff_serves(user, self.province_id)
+        return (
+            self.buyer_id in approved_company_ids(user)
+            or staff_serves(user, self.province_id)
+            or self.pk in revealed_need_ids(user)
+        )
 
     def buyer_label_for(self, user=None) -> str:
         """The buyer as `user` may see it (the public label for None)."""
@@ -321,6 +325,41 @@ class NeedPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"{self.need} #{self.order}"
+
+
+class BuyerReveal(models.Model):
+    """An anonymous buyer made itself known to one supplier company (needs.services.
+    need_reveal_buyer): that company's approved members see the buyer's name from then on
+    (Need.reveals_buyer_to); everyone else still sees "a manufacturer in <province>"."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("need"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("revealed to"))
+    revealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("revealed by"),
+    )
+    revealed_at = models.DateTimeField(_("revealed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("buyer reveal")
+        verbose_name_plural = _("buyer reveals")
+        constraints = [models.UniqueConstraint(fields=["need", "company"], name="buyer_reveal_once_per_company")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.company_id}"
+
+
+def revealed_need_ids(user) -> frozenset[int]:
+    """The needs whose anonymous buyer revealed itself to a company `user` acts for; cached
+    on the user object for the request (one query a viewer, none without a company)."""
+    companies = approved_company_ids(user)
+    if not companies:
+        return frozenset()
+    cached = getattr(user, "_revealed_need_ids", None)
+    if cached is None:
+        cached = frozenset(BuyerReveal.objects.filter(company_id__in=companies).values_list("need_id", flat=True))
+        user._revealed_need_ids = cached
+    return cached
 
 
 class NeedRollup(models.Model):

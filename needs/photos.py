@@ -1,7 +1,8 @@
 """Sample photos, hardened: the one rule every upload path obeys (admin, forms, API, commands).
 
-An upload is accepted only if Pillow decodes it completely as a JPEG, PNG or WebP image no
-larger than settings.MAX_UPLOAD_BYTES and settings.MAX_IMAGE_PIXELS. What is stored is never
+An upload is accepted only if it passes core.images (Pillow decodes it completely as a JPEG,
+PNG or WebP image no larger than settings.MAX_UPLOAD_BYTES and settings.MAX_IMAGE_PIXELS; the
+one home of that rule). What is stored is never
 the uploaded file itself but a fresh encoding of its pixels: orientation applied, EXIF
 (camera serial, GPS position, dates) and every other metadata chunk dropped, long side
 capped, under a random name. The thumbnail is made in the same pass.
@@ -22,14 +23,11 @@ import base64
 import datetime
 import io
 import uuid
-import warnings
 from dataclasses import dataclass
 from functools import partial
 
 from django import forms
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -37,19 +35,19 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-# Pillow format name -> (extension, save options). Nothing else is even tried as a decoder.
-FORMATS = {
-    "JPEG": ("jpg", {"quality": 85, "optimize": True, "progressive": True}),
-    "PNG": ("png", {"optimize": True}),
-    "WEBP": ("webp", {"quality": 85, "method": 4}),
-}
-ACCEPT = "image/jpeg,image/png,image/webp"
-MAX_LONG_SIDE = 2400
+from core.images import (  # noqa: F401 (ACCEPT, FORMATS, MAX_LONG_SIDE: re-exported)
+    ACCEPT,
+    FORMAT_MESSAGE,
+    FORMATS,
+    MAX_LONG_SIDE,
+    check_size,
+    decode,
+    reencode,
+)
+
 THUMB_SIZE = (480, 360)
-FORMAT_MESSAGE = _("This file is not a JPEG, PNG or WebP photo. Please upload a photo in one of those formats.")
 
 
 @dataclass(frozen=True)
@@ -61,107 +59,20 @@ class ProcessedPhoto:
     height: int
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-
-
-def _check_size(upload) -> None:
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, io.SEEK_END)
-        size = upload.tell()
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("This photo is %(size)s MB; the largest accepted is %(max)s MB."),
-            code="photo_too_large",
-            params={"size": _megabytes(size), "max": _megabytes(settings.MAX_UPLOAD_BYTES)},
-        )
-    if size == 0:
-        raise ValidationError(_("The photo file is empty."), code="photo_empty")
-
-
-def _too_many_pixels(width=None, height=None) -> ValidationError:
-    limit = f"{settings.MAX_IMAGE_PIXELS / 1_000_000:g}"
-    if width and height:
-        return ValidationError(
-            _("This photo is %(w)s × %(h)s pixels; the largest accepted is %(max)s megapixels."),
-            code="photo_too_many_pixels",
-            params={"w": width, "h": height, "max": limit},
-        )
-    return ValidationError(
-        _("This photo has too many pixels; the largest accepted is %(max)s megapixels."),
-        code="photo_too_many_pixels",
-        params={"max": limit},
-    )
-
-
-def _decode(upload) -> tuple[Image.Image, str]:
-    """Open and fully decode the upload, refusing anything that is not a whole, reasonably
-    sized JPEG, PNG or WebP image."""
-    upload.seek(0)
-    with warnings.catch_warnings():
-        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(upload, formats=list(FORMATS))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels() from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(FORMAT_MESSAGE, code="photo_not_image") from None
-        width, height = image.size
-        if width * height > settings.MAX_IMAGE_PIXELS:
-            raise _too_many_pixels(width, height)
-        try:
-            image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels(width, height) from None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise ValidationError(
-                _("This photo file is damaged or incomplete; please upload it again."),
-                code="photo_damaged",
-            ) from None
-    return image, image.format
-
-
-def _clean_copy(image: Image.Image, *, keep_alpha: bool) -> Image.Image:
-    """Pixels only: orientation applied, a plain colour mode, no metadata at all."""
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    mode = "RGBA" if (keep_alpha and has_alpha) else "RGB"
-    if image.mode == "L" and not has_alpha:
-        mode = "L"
-    if image.mode != mode:
-        if mode == "RGB" and has_alpha:
-            rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, (255, 255, 255))
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            image = flat
-        else:
-            image = image.convert(mode)
-    if max(image.size) > MAX_LONG_SIDE:
-        image = image.copy()
-        image.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
-    # A brand-new image carries no info dictionary: nothing of the upload's EXIF, XMP,
-    # text chunks or comments can reach the encoder.
-    return Image.frombytes(image.mode, image.size, image.tobytes())
-
-
 def process_photo(upload) -> ProcessedPhoto:
-    """Validate `upload` and produce what is stored: the re-encoded photo and its thumbnail.
+    """Validate `upload` (core.images: content, formats, size and pixel limits) and produce
+    what is stored: the re-encoded photo and its thumbnail.
     Raises ValidationError with a message for the person who uploaded it."""
-    _check_size(upload)
-    image, fmt = _decode(upload)
-    extension, options = FORMATS[fmt]
-    clean = _clean_copy(image, keep_alpha=fmt != "JPEG")
-    out = io.BytesIO()
-    clean.save(out, fmt, **options)
+    check_size(upload)
+    image, fmt = decode(upload)
+    clean, content, extension = reencode(image, fmt)
 
     thumb = clean.convert("RGB") if clean.mode != "RGB" else clean.copy()
     thumb.thumbnail(THUMB_SIZE, Image.Resampling.LANCZOS)
     thumb_out = io.BytesIO()
     thumb.save(thumb_out, "JPEG", quality=80, optimize=True)
     upload.seek(0)
-    return ProcessedPhoto(out.getvalue(), extension, thumb_out.getvalue(), clean.width, clean.height)
+    return ProcessedPhoto(content, extension, thumb_out.getvalue(), clean.width, clean.height)
 
 
 def _raw_upload(value):

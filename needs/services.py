@@ -3,11 +3,12 @@ admin actions, admin forms, imports and matchmaking call it."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from needs.models import NEED_TRANSITIONS, Need, NeedPhoto, NeedStatus
+from companies.selectors import approved_company_ids
+from needs.models import NEED_TRANSITIONS, BuyerReveal, Need, NeedPhoto, NeedStatus
 
 
 def need_check_transition(*, current: str, target: str) -> None:
@@ -95,3 +96,16 @@ def need_photos_settle_primary(*, need: Need) -> NeedPhoto | None:
         NeedPhoto.objects.filter(pk=first.pk).update(is_primary=True)
         first.is_primary = True
     return first
+
+
+def need_reveal_buyer(need: Need, *, to_company, by) -> BuyerReveal:
+    """The buyer of an anonymous need makes itself known to one supplier company: from now on
+    that company's approved members see the buyer's name wherever the need's buyer is shown
+    (Need.buyer_label_for). Only the buyer's own approved members may; revealing twice keeps
+    the first reveal."""
+    if need.buyer_id not in approved_company_ids(by):
+        raise PermissionDenied(_("Only the buyer's own members can reveal the buyer."))
+    if to_company.pk == need.buyer_id:
+        raise ValidationError(_("A company cannot reveal itself to itself."))
+    reveal, _created = BuyerReveal.objects.get_or_create(need=need, company=to_company, defaults={"revealed_by": by})
+    return reveal

@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api import PublicReadView
+from companies.api import SupplierDetailAPI
 from exhibitions.api import ExhibitionDetailAPI, ExhibitionListAPI
 from needs.api import NeedDetailAPI, NeedListAPI
 from tours.api import TourDetailAPI, TourListAPI
@@ -19,6 +20,7 @@ class SchemaAPI(PublicReadView, SpectacularAPIView):
 urlpatterns = [
     path("needs/", NeedListAPI.as_view(), name="need-list"),
     path("needs/<int:pk>/", NeedDetailAPI.as_view(), name="need-detail"),
+    path("suppliers/<int:pk>/", SupplierDetailAPI.as_view(), name="supplier-detail"),
     path("exhibitions/", ExhibitionListAPI.as_view(), name="exhibition-list"),
     path("exhibitions/<slug:slug>/", ExhibitionDetailAPI.as_view(), name="exhibition-detail"),
     path("tours/", TourListAPI.as_view(), name="tour-list"),

@@ -46,10 +46,13 @@ INSTALLED_APPS = [
     "core",
     "portal",
     "exhibitions",
+    "notices",
     "companies",
     "needs",
     "tours",
+    "alerts",
     "matchmaking",
+    "conversations",
     "reports",
     "demo",
     "portal.apps.LoginLockoutsConfig",  # django-axes under a translated name
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.unread_notifications",
             ],
         },
     },
@@ -174,6 +178,12 @@ STORAGES = {
 # Uploads: the photo rule (portal-wide) reads these.
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = envint("MAX_IMAGE_PIXELS", 40_000_000)
+# Conversations (conversations/): files on messages and a need's documents are kept under
+# PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, so no media URL reaches them; only the
+# conversations views serve them, after the thread's or the need's permission check.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+CONVERSATION_FILE_MAX_BYTES = envint("CONVERSATION_FILE_MAX_BYTES", 10 * 1024 * 1024)
+CONVERSATION_MESSAGES_PER_HOUR = envint("CONVERSATION_MESSAGES_PER_HOUR", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -192,6 +202,15 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
+
+# SMS, for readers who chose it (notices.sms): the console backend by default; a provider's
+# HTTP API with SMS_BACKEND=notices.sms.HttpSmsBackend, which POSTs {to, from, text} as JSON
+# to SMS_API_URL with SMS_API_KEY as a bearer token.
+SMS_BACKEND = env("SMS_BACKEND", "notices.sms.ConsoleSmsBackend")
+SMS_API_URL = env("SMS_API_URL")
+SMS_API_KEY = env("SMS_API_KEY")
+SMS_SENDER = env("SMS_SENDER")
+SMS_TIMEOUT_SECONDS = envint("SMS_TIMEOUT_SECONDS", 10)
 
 # A shared cache lets several app nodes agree on cached pages and rate limits.
 REDIS_URL = env("REDIS_URL")
@@ -242,6 +261,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # unanswered proposal frees its slot after MEETING_PROPOSAL_TTL_HOURS.
 MEETING_SLOT_MINUTES = envint("MEETING_SLOT_MINUTES", 30)
 MEETING_PROPOSAL_TTL_HOURS = envint("MEETING_PROPOSAL_TTL_HOURS", 48)
+
+# Saved searches (alerts): at most SAVED_SEARCHES_PER_USER per account; the daily digest goes
+# out once a day from ALERT_DIGEST_HOUR (Tehran time; cron may run send_alert_digests hourly)
+# and lists at most ALERT_DIGEST_NEEDS_PER_SEARCH needs of each search.
+SAVED_SEARCHES_PER_USER = envint("SAVED_SEARCHES_PER_USER", 20)
+ALERT_DIGEST_HOUR = envint("ALERT_DIGEST_HOUR", 8)
+ALERT_DIGEST_NEEDS_PER_SEARCH = envint("ALERT_DIGEST_NEEDS_PER_SEARCH", 20)
 
 # Background tasks (mail after commit, reminders, expiry): django-tasks with its database
 # backend; `python manage.py task_worker` runs them. TASKS_IMMEDIATE=1 runs them inline

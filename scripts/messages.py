@@ -17,7 +17,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest layer first: a shared msgid stays in the first app of this list that uses it.
-APPS = ["core", "accounts", "exhibitions", "companies", "needs", "tours", "matchmaking", "reports", "portal", "demo"]
+APPS = ["core", "accounts", "exhibitions", "notices", "companies", "needs", "tours", "alerts", "matchmaking", "conversations", "reports", "portal", "demo"]
 LANGUAGE = "fa"
 
 

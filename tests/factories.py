@@ -167,10 +167,12 @@ def province_staff(username: str, slug: str):
 
 # --- matchmaking --------------------------------------------------------------------------------
 def slot(days: int = 3, hour: int = 10, minute: int = 0) -> datetime.datetime:
-    """A grid slot `days` or more days ahead, never on a Friday (exhibitions are closed)."""
-    day = datetime.date.today() + datetime.timedelta(days=days)
-    while day.weekday() == 4:
+    """A grid slot on the `days`-th open day ahead, never on a Friday (exhibitions are
+    closed), so different `days` are always different days whatever today is."""
+    day, counted = datetime.date.today(), 0
+    while counted < days:
         day += datetime.timedelta(days=1)
+        counted += day.weekday() != 4
     return datetime.datetime.combine(day, datetime.time(hour, minute), TEHRAN)
 
 
@@ -236,9 +238,12 @@ def build_world(slug: str) -> dict:
     outcome = Outcome.objects.create(meeting=meeting, result=Outcome.Result.FOLLOW_UP)
     staff = StaffProvince.objects.create(user=UserFactory(username=f"colleague-{slug}"), province=p)
     town = IndustrialTown.objects.filter(province=p).first()
+    from companies.models import Product
+
+    product = Product.objects.create(company=supplier, name_fa=f"محصول جهان {p.name_fa}", name_en="World product")
     objects = [
         p, town, exhibition, shelf, room, buyer, member_, need, photo, tour, registration, interest, meeting,
-        booking, outcome, staff,
+        booking, outcome, staff, product,
     ]
     world = {type(obj): obj for obj in objects}
     world["supplier"] = supplier

@@ -5,6 +5,7 @@ registration's calendar file addressed to that reader: a REQUEST whose status fo
 registration (confirmed, tentative while waitlisted) and, once the registration or the tour
 is cancelled, a CANCEL of the same event, so the reader's calendar updates or drops it."""
 
+from dataclasses import replace
 from operator import attrgetter
 
 from django.conf import settings
@@ -110,10 +111,12 @@ def tour_registration_letters(registration: TourRegistration, event: str) -> lis
 
     def letter(box: Mailbox) -> Letter:
         subject, opening = _tour_texts(event, registration)
-        return compose_letter(
+        letter = compose_letter(
             to=box.email, subject=subject % {"tour": tour.title}, lines=_tour_lines(registration, event, opening),
-            attachments=[_calendar_attachment(registration, box.email), *check_in],
+            attachments=[_calendar_attachment(registration, box.email), *check_in], user=box.user, event="tour",
         )
+        # The tour page is in the lines already; the inbox and the SMS lead there too.
+        return replace(letter, link=absolute_url(reverse("tours:detail", args=[tour.pk])))
 
     check_in = (
         [Attachment("check-in.png", qr_png(check_in_url(registration)), "image/png")]
@@ -150,7 +153,10 @@ def tour_message_letters(message: TourMessage) -> list[Letter]:
             message.body,
             _("Tour page: %(url)s") % {"url": url},
         ]
-        return compose_letter(to=box.email, subject=f"{message.subject} · {tour.title}", lines=lines)
+        letter = compose_letter(
+            to=box.email, subject=f"{message.subject} · {tour.title}", lines=lines, user=box.user, event="tour",
+        )
+        return replace(letter, link=url)  # the tour page, already in the lines, for the inbox and the SMS
 
     readers = [box for company_id in company_ids for box in mailboxes[company_id]]
     return in_their_languages(readers, letter, user_of=attrgetter("user"), default=tour.language or settings.LANGUAGE_CODE)

@@ -1,7 +1,7 @@
 """Tour mail, sent by the background worker (``python manage.py db_worker``) after commit."""
 
-from core.mail import send_letters
 from core.tasks import task
+from notices.services import deliver
 from tours import notifications
 from tours.models import TourMessage, TourRegistration
 
@@ -17,7 +17,7 @@ def notify_tour_registration(registration_id: int, event: str) -> int:
     )
     if registration is None:
         return 0
-    return send_letters(notifications.tour_registration_letters(registration, event))
+    return deliver(notifications.tour_registration_letters(registration, event))
 
 
 @task()
@@ -27,6 +27,6 @@ def send_tour_message(message_id: int) -> int:
     if not TourMessage.objects.claim(message_id):
         return 0
     message = TourMessage.objects.select_related("tour__exhibition").get(pk=message_id)
-    sent = send_letters(notifications.tour_message_letters(message))
+    sent = deliver(notifications.tour_message_letters(message))
     TourMessage.objects.record_sent(message_id, sent)
     return sent

@@ -1,12 +1,13 @@
 """The only way matchmaking state changes: the site, the admin and commands call these.
 
-One module per part: interests, meetings, outcomes."""
+One module per part: interests, invitations, meetings, outcomes."""
 
 from matchmaking.services.interests import (
     interest_decide,
     interest_declare,
     interest_withdraw,
 )
+from matchmaking.services.invitations import invitation_send
 from matchmaking.services.meetings import (
     meeting_cancel,
     meeting_counter,
@@ -21,6 +22,7 @@ __all__ = [
     "interest_decide",
     "interest_declare",
     "interest_withdraw",
+    "invitation_send",
     "meeting_cancel",
     "meeting_counter",
     "meeting_expire_proposals",

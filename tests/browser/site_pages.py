@@ -84,6 +84,16 @@ def prepare() -> Site:
         "organiser": organiser,
         "staff": person("a11y-staff", is_staff=True, is_superuser=True),
     }
+    # The supplier's inbox shows one unread and one read notification (notices).
+    from notices.models import Notification
+
+    if not Notification.objects.filter(user=users["supplier"]).exists():
+        Notification.objects.bulk_create([
+            Notification(user=users["supplier"], event="decision", subject=f"Your declaration for “{interest.need.display_title}” was shortlisted",
+                         body="The buyer shortlisted your readiness declaration.", link=f"/account/declarations/{interest.pk}/"),
+            Notification(user=users["supplier"], event="meeting", subject="Meeting confirmed", body="See you there.",
+                         link=f"/account/meetings/{meeting.pk}/", read_at=timezone.now()),
+        ])
     filtered = f"?province={need.province.slug}&sector={need.sector.slug}"
     pages = [
         Page("home", "public", "/"),
@@ -108,11 +118,23 @@ def prepare() -> Site:
         Page("company-register-errors", "account", "/account/company/", who="newcomer", post={"action": "register"}),
         Page("declare", "account", f"/account/needs/{need.pk}/declare/", who="supplier"),
         Page("declare-errors", "account", f"/account/needs/{need.pk}/declare/", who="supplier", post={"annual_capacity": "x"}),
+        Page("alert-new", "account", f"/alerts/new/{filtered}", who="supplier"),
+        Page("alert-new-errors", "account", f"/alerts/new/{filtered}", who="supplier", post={"name": ""}),
+        Page("alerts", "account", "/alerts/", who="supplier"),
         Page("declarations", "account", f"/account/needs/{interest.need_id}/declarations/", who="buyer"),
         Page("declaration", "account", f"/account/declarations/{interest.pk}/", who="buyer"),
         Page("meeting", "account", f"/account/meetings/{meeting.pk}/", who="buyer"),
+        Page("conversation-buyer", "account", f"/account/declarations/{interest.pk}/conversation/", who="buyer"),
+        Page("conversation-supplier", "account", f"/account/declarations/{interest.pk}/conversation/", who="supplier"),
+        Page("conversation-errors", "account", f"/account/declarations/{interest.pk}/conversation/", who="supplier", post={"body": ""}),
+        Page("conversation-staff", "account", f"/account/declarations/{interest.pk}/conversation/", who="staff"),
+        Page("need-documents", "account", f"/account/needs/{interest.need_id}/documents/", who="buyer"),
         Page("meeting-propose", "account", f"/account/declarations/{interest.pk}/meeting/", who="buyer"),
         Page("meeting-propose-errors", "account", f"/account/declarations/{interest.pk}/meeting/", who="buyer", post={}),
+        Page("notifications", "account", "/notifications/", who="supplier"),
+        Page("notification-settings", "account", "/notifications/settings/", who="supplier"),
+        Page("notification-settings-errors", "account", "/notifications/settings/", who="supplier",
+             post={"meeting-sms": "on", "phone": "12345"}),
         Page("tour-register", "account", f"/tours/{tour.pk}/", who="supplier"),
         Page("tours-organise", "account", "/tours/organise/", who="organiser"),
         Page("tour-new", "account", "/tours/new/", who="organiser"),

@@ -91,6 +91,8 @@ def company_post(company, **rows) -> dict:
         "phone": "", "email": "", "website": "", "address": "",
         "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
         "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000",
+        "certificates-TOTAL_FORMS": "0", "certificates-INITIAL_FORMS": "0",
+        "certificates-MIN_NUM_FORMS": "0", "certificates-MAX_NUM_FORMS": "1000",
     }
     data.update({f"members-0-{name}": value for name, value in rows.items()})
     return data

@@ -163,9 +163,10 @@ def test_stats_are_described_and_unchanged(client):
 
 @pytest.mark.django_db
 def test_every_answer_is_what_the_schema_declares(client):
-    from tests.factories import ExhibitionFactory, TourFactory
+    from tests.factories import ExhibitionFactory, SupplierFactory, TourFactory
 
     need = displayed_need()
+    supplier = SupplierFactory()
     tour = TourFactory()
     ExhibitionFactory(slug="tehran-planned", status="planned", opened_on=None)
     schema = client.get("/api/schema/", {"format": "json"}).json()
@@ -177,6 +178,7 @@ def test_every_answer_is_what_the_schema_declares(client):
         ("/api/needs/", "/api/needs/?page_size=AAA"), ("/api/needs/", "/api/needs/?page=9"),
         ("/api/needs/{id}/", "/api/needs/999999/"), ("/api/tours/", "/api/tours/?past=0"),
         ("/api/exhibitions/", "/api/exhibitions/?pilot=abc"),
+        ("/api/suppliers/{id}/", f"/api/suppliers/{supplier.pk}/"), ("/api/suppliers/{id}/", "/api/suppliers/999999/"),
     ]
     assert {path for path, _ in answers} == set(schema["paths"])
     for path, url in answers:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class NoticesConfig(AppConfig):
+    name = "notices"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = gettext_lazy("Notifications")
