@@ -10,13 +10,13 @@ CHANNEL_LABELS = {"site": gettext_lazy("In the site"), "email": gettext_lazy("E-
 
 
 def box_name(event: str, channel: str) -> str:
-    return f"{event}-{channel}"
+    return f"{channel}-{event}"
 
 
 class PreferencesForm(forms.Form):
     phone = forms.CharField(
         label=gettext_lazy("Mobile number"), required=False, max_length=30,
-        help_text=gettext_lazy("An Iranian mobile number, such as 09121234567; needed for SMS."),
+        help_text=gettext_lazy("An Iranian mobile number: eleven digits starting with 09; needed for SMS."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
 

@@ -49,6 +49,11 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def created_iso(self) -> str:
+        """When it came, as an HTML <time> reads it (whole seconds)."""
+        return self.created_at.isoformat(timespec="seconds")
+
 
 class ChannelPreference(models.Model):
     """A reader's channels for one kind of event; without a row, DEFAULT_CHANNELS."""

@@ -132,7 +132,7 @@ def clean_mobile_number(value: str) -> str:
     match = _MOBILE.match(typed)
     if match is None:
         raise ValidationError(
-            _("Enter an Iranian mobile number of 11 digits starting with 09, such as 09121234567."), code="mobile",
+            _("Enter an Iranian mobile number of 11 digits starting with 09."), code="mobile",
         )
     return "0" + match.group(1)
 

@@ -134,7 +134,7 @@ def prepare() -> Site:
         Page("notifications", "account", "/notifications/", who="supplier"),
         Page("notification-settings", "account", "/notifications/settings/", who="supplier"),
         Page("notification-settings-errors", "account", "/notifications/settings/", who="supplier",
-             post={"meeting-sms": "on", "phone": "12345"}),
+             post={"sms-meeting": "on", "phone": "12345"}),
         Page("tour-register", "account", f"/tours/{tour.pk}/", who="supplier"),
         Page("tours-organise", "account", "/tours/organise/", who="organiser"),
         Page("tour-new", "account", "/tours/new/", who="organiser"),

@@ -162,13 +162,13 @@ def test_the_settings_page_shows_a_box_per_event_and_channel(client, reader, pre
     page = client.get(f"{prefix}/notifications/settings/").content.decode()
     assert f"<h1>{heading}</h1>" in page
     assert page.count('type="checkbox"') == 8 * 3
-    assert 'name="meeting-email" id="id_meeting-email" checked' in page  # the defaults: site and e-mail on
-    assert 'name="meeting-sms" id="id_meeting-sms">' in page or 'name="meeting-sms" id="id_meeting-sms" >' in page
-    assert '<label class="visually-hidden" for="id_meeting-sms">' in page
+    assert 'name="email-meeting" id="id_email-meeting" checked' in page  # the defaults: site and e-mail on
+    assert 'name="sms-meeting" id="id_sms-meeting">' in page or 'name="sms-meeting" id="id_sms-meeting" >' in page
+    assert '<label class="visually-hidden" for="id_sms-meeting">' in page
 
 
 def test_saving_the_settings(client, reader):
-    response = client.post("/en/notifications/settings/", {"meeting-sms": "on", "tour-email": "on", "phone": "+98 912 123 4567"}, follow=True)
+    response = client.post("/en/notifications/settings/", {"sms-meeting": "on", "email-tour": "on", "phone": "+98 912 123 4567"}, follow=True)
     assert "Your notification settings are saved." in response.content.decode()
     assert ChannelPreference.objects.get(user=reader, event="meeting").sms
     assert not ChannelPreference.objects.get(user=reader, event="meeting").email
@@ -188,6 +188,6 @@ def test_a_bad_number_is_refused_with_a_clear_message(client, reader, prefix, me
 
 
 def test_sms_boxes_without_a_number_are_refused(client, reader):
-    response = client.post("/en/notifications/settings/", {"meeting-sms": "on", "phone": ""})
+    response = client.post("/en/notifications/settings/", {"sms-meeting": "on", "phone": ""})
     assert "Enter your mobile number to receive SMS." in response.content.decode()
     assert not ChannelPreference.objects.exists()
